@@ -1,0 +1,10 @@
+module tcpcheck
+
+go 1.26
+
+require (
+	github.com/AdamKorcz/go-118-fuzz-build v0.0.0-20250520111509-a70c2aa677fa
+	github.com/dvyukov/go-fuzz v0.0.0-20220726122315-1d375ef9f9f6
+)
+
+require github.com/AdaLogics/go-fuzz-headers v0.0.0-20230811130428-ced1acdcaa24 // indirect
