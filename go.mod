@@ -7,4 +7,9 @@ require (
 	github.com/dvyukov/go-fuzz v0.0.0-20220726122315-1d375ef9f9f6
 )
 
-require github.com/AdaLogics/go-fuzz-headers v0.0.0-20230811130428-ced1acdcaa24 // indirect
+require (
+	github.com/AdaLogics/go-fuzz-headers v0.0.0-20230811130428-ced1acdcaa24 // indirect
+	github.com/gopacket/gopacket v1.7.7 // indirect
+	github.com/leanovate/gopter v0.2.11 // indirect
+	pgregory.net/rapid v1.3.0 // indirect
+)

@@ -12,28 +12,28 @@ type ErrorCode uint8
 // being decoded: the TCP header for Segment, Wire and Options; the IP header
 // for IPHeader and Packet.
 const (
-	_                     ErrorCode = iota
-	ErrShort                        // buffer shorter than the 20-byte TCP header
-	ErrDataOffsetSmall              // data offset below 5 words
-	ErrDataOffsetPastEnd            // data offset points past the end of the buffer
-	ErrOptionNoLength               // option kind is the last byte of the header; its length byte is missing
-	ErrOptionLength                 // option length below 2 (0 or 1)
-	ErrOptionPastEnd                // option runs past the end of the header
-	ErrMSSLength                    // MSS option whose length is not 4 (RFC 9293 §3.2)
-	ErrWScaleLength                 // window scale option whose length is not 3 (RFC 7323 §2.2)
-	ErrSACKPermittedLength          // SACK-permitted option whose length is not 2 (RFC 2018 §2)
-	ErrSACKLength                   // SACK option whose length is not 2+8n, n in 1..4 (RFC 2018 §3)
-	ErrTimestampLength              // timestamps option whose length is not 10 (RFC 7323 §3.2)
-	ErrWScaleTooLarge               // window scale shift above 14; a warning, RFC 7323 §2.3 says use 14
-	ErrIPShort                      // buffer shorter than the IP header
-	ErrIPVersion                    // IP version neither 4 nor 6
-	ErrIPHeaderLength               // IPv4 IHL below 5 or past the buffer
-	ErrIPLength                     // IP total or payload length disagrees with the buffer
-	ErrIPFragment                   // a fragment (IPv4 MF/offset, IPv6 fragment header): unsupported
-	ErrIPExtension                  // an IPv6 extension header is truncated or malformed
-	ErrIPTooManyExtensions          // more IPv6 extension headers than MaxExtensionHeaders
-	ErrIPJumbo                      // a malformed or inconsistent IPv6 Jumbo Payload option (RFC 2675)
-	ErrNotTCP                       // the IP payload is not TCP
+	_                      ErrorCode = iota
+	ErrShort                         // buffer shorter than the 20-byte TCP header
+	ErrDataOffsetSmall               // data offset below 5 words
+	ErrDataOffsetPastEnd             // data offset points past the end of the buffer
+	ErrOptionNoLength                // option kind is the last byte of the header; its length byte is missing
+	ErrOptionLength                  // option length below 2 (0 or 1)
+	ErrOptionPastEnd                 // option runs past the end of the header
+	ErrMSSLength                     // MSS option whose length is not 4 (RFC 9293 §3.2)
+	ErrWScaleLength                  // window scale option whose length is not 3 (RFC 7323 §2.2)
+	ErrSACKPermittedLength           // SACK-permitted option whose length is not 2 (RFC 2018 §2)
+	ErrSACKLength                    // SACK option whose length is not 2+8n, n in 1..4 (RFC 2018 §3)
+	ErrTimestampLength               // timestamps option whose length is not 10 (RFC 7323 §3.2)
+	ErrWScaleTooLarge                // window scale shift above 14; a warning, RFC 7323 §2.3 says use 14
+	ErrIPShort                       // buffer shorter than the IP header
+	ErrIPVersion                     // IP version neither 4 nor 6
+	ErrIPHeaderLength                // IPv4 IHL below 5 or past the buffer
+	ErrIPLength                      // IP total or payload length disagrees with the buffer
+	ErrIPFragment                    // a fragment (IPv4 MF/offset, IPv6 fragment header): unsupported
+	ErrIPExtension                   // an IPv6 extension header is truncated or malformed
+	ErrIPTooManyExtensions           // more IPv6 extension headers than MaxExtensionHeaders
+	ErrIPJumbo                       // a malformed or inconsistent IPv6 Jumbo Payload option (RFC 2675)
+	ErrNotTCP                        // the IP payload is not TCP
 	errorCodeCount
 )
 
@@ -111,10 +111,10 @@ func (e *Error) set(code ErrorCode, offset, value int) error {
 
 // Sentinel errors of the builders and encoders; they carry no position.
 var (
-	ErrNoRoom        = errors.New("segment: option does not fit in the 40-byte option space")
-	ErrAfterEOL      = errors.New("segment: option added after End of Option List")
-	ErrKnownKind     = errors.New("segment: opaque option uses a kind with a typed form")
-	ErrOpaqueLength  = errors.New("segment: opaque option data longer than 38 bytes")
-	ErrSACKBlocks    = errors.New("segment: SACK option needs 1 to 4 blocks")
+	ErrNoRoom         = errors.New("segment: option does not fit in the 40-byte option space")
+	ErrAfterEOL       = errors.New("segment: option added after End of Option List")
+	ErrKnownKind      = errors.New("segment: opaque option uses a kind with a typed form")
+	ErrOpaqueLength   = errors.New("segment: opaque option data longer than 38 bytes")
+	ErrSACKBlocks     = errors.New("segment: SACK option needs 1 to 4 blocks")
 	ErrBufferTooSmall = errors.New("segment: buffer too small for the header")
 )

@@ -8,18 +8,18 @@ type Flags uint16
 
 // The control bits, in wire order from the least significant bit.
 const (
-	FIN Flags = 1 << iota // no more data from sender
-	SYN                   // synchronize sequence numbers
-	RST                   // reset the connection
-	PSH                   // push function
-	ACK                   // acknowledgment field is significant
-	URG                   // urgent pointer field is significant
-	ECE                   // ECN-Echo (RFC 3168)
-	CWR                   // congestion window reduced (RFC 3168)
-	AE                    // accurate ECN, formerly NS (RFC 3540, historic)
-	Reserved1             // reserved, bit 9
-	Reserved2             // reserved, bit 10
-	Reserved3             // reserved, bit 11
+	FIN       Flags = 1 << iota // no more data from sender
+	SYN                         // synchronize sequence numbers
+	RST                         // reset the connection
+	PSH                         // push function
+	ACK                         // acknowledgment field is significant
+	URG                         // urgent pointer field is significant
+	ECE                         // ECN-Echo (RFC 3168)
+	CWR                         // congestion window reduced (RFC 3168)
+	AE                          // accurate ECN, formerly NS (RFC 3540, historic)
+	Reserved1                   // reserved, bit 9
+	Reserved2                   // reserved, bit 10
+	Reserved3                   // reserved, bit 11
 
 	// FlagMask covers every bit the header can carry.
 	FlagMask Flags = 0x0fff

@@ -84,16 +84,16 @@ const (
 //
 // Build options with the Add methods; the zero value is an empty option area.
 type Options struct {
-	raw     [MaxOptionBytes]byte
-	n       uint8 // bytes of raw in use
-	has     uint8 // present bits
-	wscale  uint8 // shift as on the wire
-	nsack   uint8
-	wsAt    uint8 // header offset of a window scale above 14, 0 if none
-	mss     uint16
-	tsVal   uint32
-	tsEcr   uint32
-	sack    [MaxSACKBlocks]SACKBlock
+	raw    [MaxOptionBytes]byte
+	n      uint8 // bytes of raw in use
+	has    uint8 // present bits
+	wscale uint8 // shift as on the wire
+	nsack  uint8
+	wsAt   uint8 // header offset of a window scale above 14, 0 if none
+	mss    uint16
+	tsVal  uint32
+	tsEcr  uint32
+	sack   [MaxSACKBlocks]SACKBlock
 }
 
 // Len returns the length in bytes of the option area as it will be encoded,
@@ -346,75 +346,128 @@ func (o *Options) noteSACK(d []byte) {
 // decode validates the option area b, which starts at byte 20 of the header,
 // copies it into o and records the typed values. On a malformed option it
 // fills e and returns it (RFC 9293 §3.1: a length that runs past the header
-// or is below 2 makes the segment malformed).
+// or is below 2 makes the segment malformed). It keeps the invariant that
+// bytes past n and the values of absent options are zero, so Options values
+// compare with ==, without clearing the whole struct.
 func (o *Options) decode(b []byte, e *Error) error {
-	*o = Options{}
-	o.n = uint8(copy(o.raw[:], b))
-	end := int(o.n)
-	for off := 0; off < end; {
-		kind := OptionKind(o.raw[off])
-		if kind == KindEOL {
-			o.has |= hasEOL
-			return nil
-		}
+	old := int(o.n)
+	n := copy(o.raw[:], b)
+	if old > n {
+		clear(o.raw[n:old])
+	}
+	if o.has|o.wsAt != 0 {
+		o.clearValues()
+	}
+	o.n = uint8(n)
+	b = o.raw[:n]
+	for off := 0; off < len(b); {
+		kind := OptionKind(b[off])
 		if kind == KindNOP {
 			off++
 			continue
 		}
-		l, err := o.checkLength(kind, off, end, e)
-		if err != nil {
-			return err
+		if kind == KindEOL {
+			o.has |= hasEOL
+			return nil
 		}
-		o.note(kind, o.raw[off+2:off+l], 20+off)
+		if off+1 >= len(b) {
+			return o.fail(ErrOptionNoLength, off, int(kind), e)
+		}
+		l := int(b[off+1])
+		if l < 2 || off+l > len(b) {
+			return o.fail(lengthCode(l), off+1, l, e)
+		}
+		d := b[off+2 : off+l]
+		switch {
+		case kind == KindTimestamps && l == 10:
+			if o.has&hasTimestamps == 0 {
+				o.tsVal = binary.BigEndian.Uint32(d)
+				o.tsEcr = binary.BigEndian.Uint32(d[4:])
+				o.has |= hasTimestamps
+			}
+		case kind == KindMSS && l == 4:
+			if o.has&hasMSS == 0 {
+				o.mss = binary.BigEndian.Uint16(d)
+				o.has |= hasMSS
+			}
+		case kind == KindSACKPermitted && l == 2:
+			o.has |= hasSACKPermitted
+		case kind <= KindTimestamps:
+			if code := o.decodeOne(kind, d, off); code != 0 {
+				return o.fail(code, off+1, l, e)
+			}
+		}
 		off += l
 	}
 	return nil
 }
 
-// checkLength validates the length byte of the option at off and returns it.
-func (o *Options) checkLength(kind OptionKind, off, end int, e *Error) (int, error) {
-	at := 20 + off
-	if off+1 >= end {
-		return 0, e.set(ErrOptionNoLength, at, int(kind))
-	}
-	l := int(o.raw[off+1])
-	if l < 2 {
-		return 0, e.set(ErrOptionLength, at+1, l)
-	}
-	if off+l > end {
-		return 0, e.set(ErrOptionPastEnd, at+1, l)
-	}
-	if code := wantLength(kind, l); code != 0 {
-		return 0, e.set(code, at+1, l)
-	}
-	return l, nil
-}
-
-// wantLength returns the error code for a typed option of the wrong length.
-func wantLength(kind OptionKind, l int) ErrorCode {
+// decodeOne checks the length of one option whose data is d and records its
+// value if it is the first of a typed kind. It returns the error code for a
+// typed option of the wrong length (RFC 9293 §3.2, RFC 7323, RFC 2018).
+func (o *Options) decodeOne(kind OptionKind, d []byte, off int) ErrorCode {
 	switch kind {
 	case KindMSS:
-		if l != 4 {
+		if len(d) != 2 {
 			return ErrMSSLength
 		}
+		if o.has&hasMSS == 0 {
+			o.mss = binary.BigEndian.Uint16(d)
+			o.has |= hasMSS
+		}
 	case KindWScale:
-		if l != 3 {
+		if len(d) != 1 {
 			return ErrWScaleLength
 		}
+		o.note(kind, d, 20+off)
 	case KindSACKPermitted:
-		if l != 2 {
+		if len(d) != 0 {
 			return ErrSACKPermittedLength
 		}
+		o.has |= hasSACKPermitted
 	case KindTimestamps:
-		if l != 10 {
+		if len(d) != 8 {
 			return ErrTimestampLength
 		}
+		if o.has&hasTimestamps == 0 {
+			o.tsVal = binary.BigEndian.Uint32(d)
+			o.tsEcr = binary.BigEndian.Uint32(d[4:])
+			o.has |= hasTimestamps
+		}
 	case KindSACK:
-		if l < 10 || l > 2+8*MaxSACKBlocks || (l-2)%8 != 0 {
+		if len(d) < 8 || len(d) > 8*MaxSACKBlocks || len(d)%8 != 0 {
 			return ErrSACKLength
+		}
+		if o.has&hasSACK == 0 {
+			o.noteSACK(d)
 		}
 	}
 	return 0
+}
+
+// clearValues zeroes the typed values of a previous decode.
+func (o *Options) clearValues() {
+	if o.nsack != 0 {
+		o.sack = [MaxSACKBlocks]SACKBlock{}
+	}
+	o.has, o.wscale, o.nsack, o.wsAt = 0, 0, 0, 0
+	o.mss, o.tsVal, o.tsEcr = 0, 0, 0
+}
+
+// lengthCode names what is wrong with an option length byte l that is below
+// 2 or runs past the header.
+func lengthCode(l int) ErrorCode {
+	if l < 2 {
+		return ErrOptionLength
+	}
+	return ErrOptionPastEnd
+}
+
+// fail reports a malformed option at option-area offset off; the Error's
+// offset is relative to the TCP header. o is left empty.
+func (o *Options) fail(code ErrorCode, off, value int, e *Error) error {
+	o.Reset()
+	return e.set(code, 20+off, value)
 }
 
 // warning fills e with the window-scale warning, if any.
