@@ -42,6 +42,7 @@ type IPHeader struct {
 	HeaderLen  int
 	PayloadLen int
 	Jumbo      bool // IPv6 payload length came from a Jumbo Payload option
+	protoAt    int  // offset of the field Protocol was read from
 	err        Error
 }
 
@@ -71,10 +72,11 @@ func (h *IPHeader) decode(b []byte, padded bool) ([]byte, error) {
 	return nil, h.err.set(ErrIPVersion, 0, int(b[0]>>4))
 }
 
-// checkLength compares the length the header claims with the buffer.
-func (h *IPHeader) checkLength(b []byte, total, at int, padded bool) ([]byte, error) {
+// checkLength compares the length the header claims with the buffer. On
+// error it reports claimed, the length field's value, at offset at.
+func (h *IPHeader) checkLength(b []byte, total, at, claimed int, padded bool) ([]byte, error) {
 	if total > len(b) || (!padded && total != len(b)) {
-		return nil, h.err.set(ErrIPLength, at, total)
+		return nil, h.err.set(ErrIPLength, at, claimed)
 	}
 	h.PayloadLen = total - h.HeaderLen
 	return b[h.HeaderLen:total], nil
@@ -97,13 +99,13 @@ func (h *IPHeader) decode4(b []byte, padded bool) ([]byte, error) {
 	if frag&0x3fff != 0 { // MF set or a non-zero fragment offset
 		return nil, h.err.set(ErrIPFragment, 6, int(frag))
 	}
-	h.Version, h.TOS, h.HopLimit, h.Protocol = 4, b[1], b[8], b[9]
+	h.Version, h.TOS, h.HopLimit, h.Protocol, h.protoAt = 4, b[1], b[8], b[9], 9
 	h.ID = binary.BigEndian.Uint16(b[4:])
 	h.DontFrag = frag&0x4000 != 0
 	h.Src = netip.AddrFrom4([4]byte(b[12:16]))
 	h.Dst = netip.AddrFrom4([4]byte(b[16:20]))
 	h.HeaderLen = ihl
-	return h.checkLength(b, total, 2, padded)
+	return h.checkLength(b, total, 2, total, padded)
 }
 
 // decode6 parses an IPv6 header (RFC 8200 §3) and its extension headers.
@@ -131,21 +133,21 @@ func (h *IPHeader) decode6(b []byte, padded bool) ([]byte, error) {
 	if h.HeaderLen > total {
 		return nil, h.err.set(ErrIPLength, 4, total-IPv6HeaderLen)
 	}
-	return h.checkLength(b, total, 4, padded)
+	return h.checkLength(b, total, 4, total-IPv6HeaderLen, padded)
 }
 
 // skipExtensions walks the extension headers after the fixed IPv6 header,
 // sets Protocol and HeaderLen, and returns a jumbo payload length (0 when
 // there is none).
 func (h *IPHeader) skipExtensions(b []byte, next uint8) (jumbo int, err error) {
-	off := IPv6HeaderLen
+	off, at := IPv6HeaderLen, 6 // at: where next was read
 	for i := 0; ; i++ {
 		switch next {
 		case nextHopByHop, nextRouting, nextDestOpts:
 		case nextFragment:
 			return 0, h.err.set(ErrIPFragment, off, int(next))
 		default:
-			h.Protocol, h.HeaderLen = next, off
+			h.Protocol, h.HeaderLen, h.protoAt = next, off, at
 			return jumbo, nil
 		}
 		if i == MaxExtensionHeaders {
@@ -166,7 +168,7 @@ func (h *IPHeader) skipExtensions(b []byte, next uint8) (jumbo int, err error) {
 				return 0, err
 			}
 		}
-		next = b[off]
+		next, at = b[off], off
 		off += l
 	}
 }

@@ -26,7 +26,7 @@ func (p *Packet) decode(b []byte, padded bool) error {
 		return &p.err
 	}
 	if p.IP.Protocol != ProtocolTCP {
-		return p.err.set(ErrNotTCP, p.IP.protocolOffset(), int(p.IP.Protocol))
+		return p.err.set(ErrNotTCP, p.IP.protoAt, int(p.IP.Protocol))
 	}
 	if err := p.TCP.Decode(tcp); err != nil {
 		p.err = p.TCP.err
@@ -35,15 +35,6 @@ func (p *Packet) decode(b []byte, padded bool) error {
 	}
 	p.raw = tcp
 	return nil
-}
-
-// protocolOffset is where the protocol number was read: byte 9 of IPv4,
-// byte 6 of IPv6 (or the last extension header, which HeaderLen ends).
-func (h *IPHeader) protocolOffset() int {
-	if h.Version == 4 {
-		return 9
-	}
-	return 6
 }
 
 // Segment returns the bytes of the TCP segment, aliasing the decoded buffer.
