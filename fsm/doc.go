@@ -1,0 +1,32 @@
+// Package fsm is tcpcheck's reference TCP endpoint: the connection state
+// machine of RFC 9293 with RFC 5961 blind-attack defences, RFC 6298
+// retransmission timing and RFC 7323 window scaling and timestamps, written
+// sans-IO.
+//
+// Contract:
+//   - Sans-IO and deterministic. Every call takes the current virtual time
+//     (Time, nanoseconds on the caller's clock) and one input: a user call
+//     (Connect, Listen, Send, Recv, Close, Shutdown, Abort), an arriving
+//     segment (Input) or time passing (Tick). It returns a Result: the
+//     segments to transmit, the events the application learns (connected,
+//     readable, peer closed, reset, closed, error) and the next deadline.
+//     The initial sequence number comes from Config.ISN. There are no
+//     goroutines, clocks, locks, I/O or fmt here.
+//   - No allocation per call after New: the send and receive buffers and the
+//     output queue have fixed capacities set by Config.
+//   - Aliasing: Result.Out and the payloads of its segments point into the
+//     endpoint's own memory and are valid until the next call on it.
+//   - Observable: State, SndUna, SndNxt, RcvNxt and the other accessors report
+//     the TCB (RFC 9293 §3.3.1). Every state change goes through one method,
+//     setState, which calls Config.OnTransition when set.
+//   - Errors the application sees are Reason values, a small enum with names,
+//     not allocated errors.
+//
+// Choices where the RFCs leave room, each stated where it is implemented:
+// out-of-order segments are dropped with an immediate ACK (no reassembly
+// queue); a SYN in TIME-WAIT follows RFC 5961 (challenge ACK) unless the
+// endpoint was opened passively and the SYN is a new incarnation by RFC 6191
+// (timestamps) or by a higher sequence number (RFC 9293 §3.10.7.4 / RFC
+// 1122 §4.2.2.13); an RST in TIME-WAIT is ignored (RFC 1337) unless
+// Config.TimeWaitRST asks for Linux's behaviour.
+package fsm

@@ -1,0 +1,202 @@
+package fsm
+
+import (
+	"tcpcheck/segment"
+	"tcpcheck/seq"
+)
+
+// rcvReset handles an acceptable RST in a synchronized state (RFC 9293
+// §3.10.7.4 second, RFC 5961 §3.2): in secure mode it resets only when
+// SEG.SEQ = RCV.NXT and otherwise draws a challenge ACK.
+func (e *Endpoint) rcvReset(now Time, in *segment.Segment) {
+	if !e.cfg.Legacy && in.Seq != e.rcvNxt {
+		e.sendChallengeAck(now)
+		return
+	}
+	switch e.state {
+	case SynReceived:
+		if e.passive {
+			e.backToListen(now) // the peer's SYN was an old duplicate (Figure 9)
+			return
+		}
+		e.closeWith(now, ErrRefused, EvReset|EvError)
+	case Established, FinWait1, FinWait2, CloseWait:
+		e.closeWith(now, ErrReset, EvReset|EvError)
+	default: // CLOSING, LAST-ACK
+		e.closeWith(now, OK, EvReset)
+	}
+}
+
+// backToListen returns a passively opened connection to LISTEN.
+func (e *Endpoint) backToListen(now Time) {
+	local, port := e.tuple.LocalAddr, e.tuple.LocalPort
+	e.reset()
+	e.tuple.LocalAddr, e.tuple.LocalPort, e.passive = local, port, true
+	e.setState(now, Listen)
+}
+
+// rcvSyn handles a SYN in a synchronized state (RFC 9293 §3.10.7.4 fourth):
+// a passive SYN-RECEIVED returns to LISTEN; otherwise RFC 5961 §4's challenge
+// ACK, or in legacy mode RFC 793's reset.
+func (e *Endpoint) rcvSyn(now Time, in *segment.Segment) {
+	switch {
+	case e.state == SynReceived && e.passive:
+		e.backToListen(now)
+	case e.cfg.Legacy:
+		e.replyRST(in)
+		e.closeWith(now, ErrReset, EvReset|EvError)
+	default:
+		e.sendChallengeAck(now)
+	}
+}
+
+// rcvAck is the fifth step of RFC 9293 §3.10.7.4 with RFC 5961 §5.2's
+// acceptability check. It reports whether processing goes on.
+func (e *Endpoint) rcvAck(now Time, in *segment.Segment) bool {
+	if e.state == SynReceived {
+		return e.rcvAckSynReceived(now, in)
+	}
+	if in.Ack.GreaterThan(e.sndNxt) {
+		e.sendChallengeAck(now) // acks something not yet sent
+		return false
+	}
+	if !e.cfg.Legacy && in.Ack.LessThan(e.sndUna.Sub(seq.Size(e.maxSndWnd))) {
+		e.sendChallengeAck(now) // RFC 5961 §5.2: too old to be genuine
+		return false
+	}
+	if in.Ack.GreaterThan(e.sndUna) {
+		e.ackAdvance(now, in.Ack)
+	}
+	if in.Ack.GreaterThanEq(e.sndUna) {
+		e.updateWindow(in, true)
+	}
+	return e.ackTransitions(now)
+}
+
+// rcvAckSynReceived completes a passive or simultaneous open when
+// SND.UNA < SEG.ACK =< SND.NXT, and answers any other ACK with
+// <SEQ=SEG.ACK><CTL=RST>.
+func (e *Endpoint) rcvAckSynReceived(now Time, in *segment.Segment) bool {
+	if !(e.sndUna.LessThan(in.Ack) && in.Ack.LessThanEq(e.sndNxt)) {
+		e.replyRST(in)
+		return false
+	}
+	e.establish(now, in)
+	if e.finQueued {
+		e.setState(now, FinWait1) // CLOSE was called in SYN-RECEIVED
+	}
+	return true
+}
+
+// ackAdvance moves SND.UNA to ack: acknowledged bytes leave the send
+// buffer, the RTT sample may complete, and the retransmission timer
+// restarts or stops (RFC 6298 §5.2, §5.3).
+func (e *Endpoint) ackAdvance(now Time, ack seq.Num) {
+	e.sndUna = ack
+	if e.sndPtr.LessThan(ack) {
+		e.sndPtr = ack
+	}
+	if ack.GreaterThan(e.sndBase) {
+		n := min(int(ack.SizeFrom(e.sndBase)), e.sndLen)
+		copy(e.sndBuf, e.sndBuf[n:e.sndLen])
+		e.sndLen -= n
+		e.sndBase = e.sndBase.Add(seq.Size(n))
+		e.res.Events |= EvWritable
+	}
+	e.rtt.acked(now, ack, &e.cfg)
+	e.timers.retries = 0
+	if e.sndUna == e.sndNxt {
+		e.stopRtx()
+	} else {
+		e.armRtx(now)
+	}
+}
+
+// ackTransitions applies the state changes an ACK of our FIN causes
+// (RFC 9293 §3.10.7.4 fifth). It reports whether processing goes on.
+func (e *Endpoint) ackTransitions(now Time) bool {
+	if !e.finAcked() {
+		return true
+	}
+	switch e.state {
+	case FinWait1:
+		e.setState(now, FinWait2)
+	case Closing:
+		e.enterTimeWait(now)
+	case LastAck:
+		e.closeWith(now, OK, 0)
+		return false
+	}
+	return true
+}
+
+// processText handles the segment text and FIN (RFC 9293 §3.10.7.4 seventh
+// and eighth). In-order bytes go to the receive buffer, trimmed to the
+// window; a segment that starts beyond RCV.NXT is dropped and answered with
+// an immediate ACK (no reassembly queue). URG is ignored (sixth): urgent
+// bytes are delivered inline.
+func (e *Endpoint) processText(now Time, in *segment.Segment) {
+	payload, start := in.Payload, in.Seq
+	if start.LessThan(e.rcvNxt) { // trim what was already received
+		skip := int(e.rcvNxt.SizeFrom(start))
+		if skip > len(payload) {
+			skip = len(payload)
+		}
+		payload, start = payload[skip:], start.Add(seq.Size(skip))
+	}
+	fin := in.Flags&segment.FIN != 0
+	if len(payload) == 0 && !fin {
+		return
+	}
+	if start != e.rcvNxt {
+		e.sendAck(now) // out of order: duplicate ACK
+		return
+	}
+	n := e.deliver(payload)
+	if fin && n == len(payload) && e.state != CloseWait && e.state != Closing && e.state != LastAck {
+		e.rcvFin(now)
+	}
+	e.sendAck(now)
+}
+
+// deliver appends in-order bytes to the receive buffer in the states that
+// accept text, up to the window, and returns how many it took.
+func (e *Endpoint) deliver(p []byte) int {
+	switch e.state {
+	case Established, FinWait1, FinWait2:
+	default:
+		return len(p) // after the peer's FIN there is no new text
+	}
+	n := copy(e.rcvBuf[e.rcvLen:], p)
+	if n > 0 {
+		e.rcvLen += n
+		e.rcvNxt = e.rcvNxt.Add(seq.Size(n))
+		e.res.Events |= EvReadable
+	}
+	return n
+}
+
+// rcvFin consumes the peer's FIN (RFC 9293 §3.10.7.4 eighth).
+func (e *Endpoint) rcvFin(now Time) {
+	e.rcvNxt = e.rcvNxt.Add(1)
+	e.peerClosed = true
+	e.res.Events |= EvPeerClosed
+	switch e.state {
+	case SynReceived, Established:
+		e.setState(now, CloseWait)
+	case FinWait1:
+		if e.finAcked() {
+			e.enterTimeWait(now)
+		} else {
+			e.setState(now, Closing) // simultaneous close (Figure 13)
+		}
+	case FinWait2:
+		e.enterTimeWait(now)
+	}
+}
+
+// enterTimeWait starts the 2 MSL wait (RFC 9293 §3.10.7.4 eighth).
+func (e *Endpoint) enterTimeWait(now Time) {
+	e.timers = timers{timeWait: now + 2*e.cfg.MSL}
+	e.setState(now, TimeWait)
+}

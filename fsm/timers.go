@@ -1,0 +1,188 @@
+package fsm
+
+import "tcpcheck/seq"
+
+// timers holds the endpoint's deadlines as virtual times (Never when off).
+type timers struct {
+	rtx       Time // retransmission or zero-window probe (RFC 6298, RFC 9293 §3.8.6.1)
+	timeWait  Time // end of TIME-WAIT (RFC 9293 §3.10.8)
+	keepAlive Time // next keep-alive probe (RFC 9293 §3.8.4)
+	retries   int  // retransmissions of the current head segment
+	probes    int  // keep-alive probes unanswered
+	synRtx    bool // a SYN or SYN-ACK was retransmitted (RFC 6298 §5.7)
+}
+
+// next returns the earliest deadline.
+func (t *timers) next() Time {
+	d := Never
+	for _, x := range [...]Time{t.rtx, t.timeWait, t.keepAlive} {
+		if x != 0 && x < d {
+			d = x
+		}
+	}
+	return d
+}
+
+// rttEstimator is RFC 6298's SRTT, RTTVAR and RTO with Karn's algorithm:
+// one segment at a time is timed, and a retransmission cancels the sample.
+type rttEstimator struct {
+	srtt, rttvar, rto Time
+	sampled           bool
+	timing            bool
+	timedEnd          seq.Num // the sample completes when this is acknowledged
+	timedAt           Time
+}
+
+func (r *rttEstimator) init(cfg *Config) {
+	*r = rttEstimator{rto: cfg.RTOInitial}
+}
+
+// start times the segment ending at end, sent at now, unless one is timed.
+func (r *rttEstimator) start(now Time, end seq.Num) {
+	if !r.timing {
+		r.timing, r.timedEnd, r.timedAt = true, end, now
+	}
+}
+
+// acked completes the sample when ack covers the timed segment.
+func (r *rttEstimator) acked(now Time, ack seq.Num, cfg *Config) {
+	if r.timing && ack.GreaterThanEq(r.timedEnd) {
+		r.timing = false
+		r.sample(now-r.timedAt, cfg)
+	}
+}
+
+// sample folds a measurement into SRTT and RTTVAR (RFC 6298 §2.2, §2.3).
+func (r *rttEstimator) sample(m Time, cfg *Config) {
+	if m < 0 {
+		return
+	}
+	if !r.sampled {
+		r.srtt, r.rttvar, r.sampled = m, m/2, true
+	} else {
+		d := r.srtt - m
+		if d < 0 {
+			d = -d
+		}
+		r.rttvar = (3*r.rttvar + d) / 4
+		r.srtt = (7*r.srtt + m) / 8
+	}
+	r.rto = clampRTO(r.srtt+max(Millisecond, 4*r.rttvar), cfg)
+}
+
+// backoff doubles the RTO after a timeout (RFC 6298 §5.5) and cancels the
+// sample in flight (Karn).
+func (r *rttEstimator) backoff(cfg *Config) {
+	r.timing = false
+	r.rto = clampRTO(2*r.rto, cfg)
+}
+
+func clampRTO(rto Time, cfg *Config) Time {
+	return min(max(rto, cfg.RTOMin), cfg.RTOMax)
+}
+
+// challengeLimiter bounds challenge ACKs per second (RFC 5961 §7).
+type challengeLimiter struct {
+	windowStart Time
+	sent        int
+}
+
+func (c *challengeLimiter) allow(now Time, limit int) bool {
+	if limit < 0 {
+		return true
+	}
+	if now-c.windowStart >= Second {
+		c.windowStart, c.sent = now, 0
+	}
+	if c.sent >= limit {
+		return false
+	}
+	c.sent++
+	return true
+}
+
+// armRtx (re)starts the retransmission timer (RFC 6298 §5.1, §5.3).
+func (e *Endpoint) armRtx(now Time) { e.timers.rtx = now + e.rtt.rto }
+
+// stopRtx stops it when nothing is outstanding (RFC 6298 §5.2).
+func (e *Endpoint) stopRtx() { e.timers.rtx, e.timers.retries = 0, 0 }
+
+// Tick handles every timer due at now: retransmission, zero-window probe,
+// keep-alive and the end of TIME-WAIT.
+func (e *Endpoint) Tick(now Time) Result {
+	e.begin()
+	t := &e.timers
+	if t.timeWait != 0 && now >= t.timeWait {
+		e.timeWaitDone(now)
+		return e.finish()
+	}
+	if t.rtx != 0 && now >= t.rtx {
+		e.onRtxTimeout(now)
+	}
+	if t.keepAlive != 0 && now >= t.keepAlive && e.state != Closed {
+		e.onKeepAlive(now)
+	}
+	return e.finish()
+}
+
+// timeWaitDone ends TIME-WAIT after 2 MSL (RFC 9293 §3.10.8).
+func (e *Endpoint) timeWaitDone(now Time) {
+	e.timers = timers{}
+	e.setState(now, Closed)
+	e.res.Events |= EvClosed
+}
+
+// onRtxTimeout retransmits the earliest unacknowledged segment with the
+// RTO doubled (RFC 6298 §5.4-5.6), or gives up after the retry limit.
+func (e *Endpoint) onRtxTimeout(now Time) {
+	limit := e.cfg.Retries
+	if e.state == SynSent || e.state == SynReceived {
+		limit = e.cfg.SynRetries
+	}
+	if e.timers.retries >= limit {
+		e.giveUp(now)
+		return
+	}
+	e.timers.retries++
+	e.rtt.backoff(&e.cfg)
+	if e.state == SynSent || e.state == SynReceived {
+		e.timers.synRtx = true
+	}
+	e.retransmit(now)
+	e.armRtx(now)
+}
+
+// giveUp aborts after too many retransmissions: ETIMEDOUT, no RST
+// (RFC 9293 §3.8.3 R2: close the connection).
+func (e *Endpoint) giveUp(now Time) {
+	e.closeWith(now, ErrTimedOut, EvError)
+}
+
+// onKeepAlive sends a probe with SEG.SEQ = SND.NXT-1 (RFC 9293 §3.8.4), or
+// aborts after KeepAliveProbes unanswered ones.
+func (e *Endpoint) onKeepAlive(now Time) {
+	if e.timers.probes >= e.cfg.KeepAliveProbes {
+		e.closeWith(now, ErrTimedOut, EvError)
+		return
+	}
+	e.timers.probes++
+	e.emitControl(now, e.sndNxt.Sub(1), segACK())
+	e.timers.keepAlive = now + e.cfg.KeepAliveInterval
+}
+
+// heardFromPeer restarts the keep-alive timer on any acceptable segment.
+func (e *Endpoint) heardFromPeer(now Time) {
+	e.timers.probes = 0
+	if e.cfg.KeepAlive > 0 && e.state.Synchronized() && e.state != TimeWait {
+		e.timers.keepAlive = now + e.cfg.KeepAlive
+	}
+}
+
+// closeWith moves to CLOSED, reporting why.
+func (e *Endpoint) closeWith(now Time, r Reason, ev Events) {
+	e.err = r
+	e.res.Err = r
+	e.res.Events |= ev | EvClosed
+	e.timers = timers{}
+	e.setState(now, Closed)
+}

@@ -1,0 +1,57 @@
+package fsm
+
+import "tcpcheck/segment"
+
+// rcvTimeWait handles a segment in TIME-WAIT (RFC 9293 §3.10.7.4, RFC
+// 1337, RFC 6191). It reports whether the segment was fully handled.
+func (e *Endpoint) rcvTimeWait(now Time, in *segment.Segment) bool {
+	f := in.Flags
+	switch {
+	case f&segment.RST != 0:
+		// RFC 1337 TIME-WAIT assassination: ignore, unless configured
+		// like Linux to close on an acceptable RST.
+		if e.cfg.TimeWaitRST && e.acceptable(in) && (e.cfg.Legacy || in.Seq == e.rcvNxt) {
+			e.closeWith(now, OK, EvReset)
+		}
+		return true
+	case f&segment.SYN != 0 && f&segment.ACK == 0:
+		if e.newIncarnation(in) {
+			e.backToListen(now)
+			e.rcvListen(now, in)
+			return true
+		}
+		e.sendChallengeAck(now) // RFC 5961 §4
+		return true
+	case f&segment.FIN != 0 && in.Seq.Add(in.SeqLen()) == e.rcvNxt:
+		// A retransmitted FIN: acknowledge it and restart 2 MSL.
+		e.sendAck(now)
+		e.timers.timeWait = now + 2*e.cfg.MSL
+		return true
+	}
+	return false
+}
+
+// newIncarnation reports whether a SYN in TIME-WAIT may open a new
+// connection: only for a passively opened endpoint, when its timestamp is
+// newer than TS.Recent (RFC 6191 §2) or, without timestamps, its sequence
+// number is above RCV.NXT (RFC 9293 §3.10.7.4, RFC 1122 §4.2.2.13).
+func (e *Endpoint) newIncarnation(in *segment.Segment) bool {
+	if !e.passive {
+		return false
+	}
+	if val, _, ok := in.Options.Timestamps(); ok && e.opts.tsOK {
+		return int32(val-e.opts.tsRecent) > 0
+	}
+	return in.Seq.GreaterThan(e.rcvNxt)
+}
+
+// rcvSynReceivedDupSyn answers a retransmission of the peer's SYN in
+// SYN-RECEIVED by retransmitting our SYN-ACK, as BSD and Linux do; RFC 9293
+// would answer it with an ACK the peer in SYN-SENT cannot use.
+func (e *Endpoint) rcvSynReceivedDupSyn(now Time, in *segment.Segment) bool {
+	if e.state != SynReceived || in.Flags&(segment.SYN|segment.ACK|segment.RST) != segment.SYN || in.Seq != e.irs {
+		return false
+	}
+	e.sendSYN(now, true)
+	return true
+}
