@@ -6,17 +6,17 @@ type Reason uint8
 
 // The reasons.
 const (
-	OK                Reason = iota
-	ErrRefused               // ECONNREFUSED: RST in answer to our SYN
-	ErrReset                 // ECONNRESET: the peer reset a synchronized connection
-	ErrTimedOut              // ETIMEDOUT: retransmissions gave up
-	ErrBrokenPipe            // EPIPE: send after the write half was closed
-	ErrNotConnected          // ENOTCONN: the call needs a connection
-	ErrAlreadyConnected      // EISCONN: connect on a connected endpoint
-	ErrInProgress            // EINPROGRESS/EALREADY: the handshake has not finished
-	ErrInvalid               // EINVAL: not allowed in this state or with these arguments
-	ErrClosing               // the connection is closing: no more sends
-	ErrWouldBlock            // EAGAIN: no data to read or no room to write yet
+	OK                  Reason = iota
+	ErrRefused                 // ECONNREFUSED: RST in answer to our SYN
+	ErrReset                   // ECONNRESET: the peer reset a synchronized connection
+	ErrTimedOut                // ETIMEDOUT: retransmissions gave up
+	ErrBrokenPipe              // EPIPE: send after the write half was closed
+	ErrNotConnected            // ENOTCONN: the call needs a connection
+	ErrAlreadyConnected        // EISCONN: connect on a connected endpoint
+	ErrInProgress              // EINPROGRESS/EALREADY: the handshake has not finished
+	ErrInvalid                 // EINVAL: not allowed in this state or with these arguments
+	ErrClosing                 // the connection is closing: no more sends
+	ErrWouldBlock              // EAGAIN: no data to read or no room to write yet
 	reasonCount
 )
 
