@@ -55,12 +55,13 @@ func fold64(acc uint64) uint16 {
 
 // PseudoHeaderSum returns the one's complement sum of the pseudo-header for
 // an upper-layer packet of length bytes with protocol proto between src and
-// dst: the IPv4 form of RFC 9293 §3.1 when src is IPv4 (or IPv4-mapped), the
-// IPv6 form of RFC 8200 §8.1 otherwise, with a 32-bit length so jumbograms
+// dst: the IPv4 form of RFC 9293 §3.1 when src is an IPv4 address, the IPv6
+// form of RFC 8200 §8.1 otherwise (an IPv4-mapped address is what an IPv6
+// packet carries, so it gets the IPv6 form), with a 32-bit length so jumbograms
 // (RFC 2675) work. It never panics; the zero Addr sums as zeros.
 func PseudoHeaderSum(src, dst netip.Addr, proto uint8, length int) uint16 {
 	var acc uint64
-	if src.Is4() || src.Is4In6() {
+	if src.Is4() {
 		s, d := src.As16(), dst.As16()
 		acc = uint64(binary.BigEndian.Uint32(s[12:])) + uint64(binary.BigEndian.Uint32(d[12:]))
 	} else {
