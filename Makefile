@@ -5,9 +5,11 @@ BENCHTIME ?= 1s
 COUNT     ?= 6
 PKGS      := ./...
 
-# Codec fuzz targets, one `go test -fuzz` invocation each (anchored patterns:
-# go test fuzzes one target per package per run, and -fuzz is a regex).
-CODEC_TARGETS := FuzzSegmentDecode FuzzSegmentRoundTrip FuzzChecksum FuzzIPDecode
+# Fuzz targets as package:Target, one `go test -fuzz` invocation each
+# (anchored patterns: go test fuzzes one target per package per run, and
+# -fuzz is a regex).
+FUZZ_TARGETS := ./fuzz:FuzzSegmentDecode ./fuzz:FuzzSegmentRoundTrip ./fuzz:FuzzChecksum \
+	./fuzz:FuzzIPDecode ./capture:FuzzNewReader
 
 .PHONY: all test test-short fuzz bench lint fmt clean
 
@@ -23,14 +25,15 @@ test-short:
 
 ## fuzz: fuzz every target in turn for FUZZTIME each (default 30s)
 fuzz:
-	@set -e; for t in $(CODEC_TARGETS); do \
-		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test ./fuzz -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME); \
+	@set -e; for pt in $(FUZZ_TARGETS); do \
+		pkg=$${pt%%:*}; t=$${pt##*:}; \
+		echo "== $$pkg $$t ($(FUZZTIME))"; \
+		$(GO) test $$pkg -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME); \
 	done
 
-## bench: codec benchmarks next to gopacket's, COUNT runs (benchstat-ready)
+## bench: codec and endpoint benchmarks, COUNT runs (benchstat-ready: benchstat bench.txt)
 bench:
-	$(GO) test ./segment -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=$(COUNT) | tee bench.txt
+	$(GO) test ./segment ./fsm -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=$(COUNT) | tee bench.txt
 
 ## lint: gofmt and go vet
 lint:
