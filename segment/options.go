@@ -350,6 +350,9 @@ func (o *Options) noteSACK(d []byte) {
 // bytes past n and the values of absent options are zero, so Options values
 // compare with ==, without clearing the whole struct.
 func (o *Options) decode(b []byte, e *Error) error {
+	if len(b) == 0 && o.n == 0 && o.has|o.wsAt == 0 {
+		return nil // a bare header into an empty Options: nothing to do
+	}
 	old := int(o.n)
 	n := copy(o.raw[:], b)
 	if old > n {
