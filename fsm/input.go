@@ -167,6 +167,12 @@ func (e *Endpoint) rcvSynchronized(now Time, in *segment.Segment) {
 	if e.rcvSynReceivedDupSyn(now, in) {
 		return
 	}
+	if e.simultaneousSynAck(in) {
+		trimmed := *in
+		trimmed.Seq, trimmed.Flags = in.Seq.Add(1), in.Flags&^segment.SYN
+		e.rcvSynchronized(now, &trimmed)
+		return
+	}
 	if e.pawsReject(in) || !e.acceptable(in) {
 		if in.Flags&segment.RST == 0 {
 			e.sendAck(now) // first: not acceptable, ACK and drop

@@ -68,7 +68,19 @@ func (e *Endpoint) rcvAck(now Time, in *segment.Segment) bool {
 		e.ackAdvance(now, in.Ack)
 	}
 	if in.Ack.GreaterThanEq(e.sndUna) {
+		closed := e.sndWnd == 0
 		e.updateWindow(in, true)
+		if closed && e.sndWnd > 0 && e.sndPtr != e.sndUna {
+			// The window opened: what went past the zero window (the
+			// probe byte) was not accepted, so send again from SND.UNA,
+			// untimed (Karn).
+			e.sndPtr, e.rtt.timing = e.sndUna, false
+		}
+	}
+	if e.sndWnd == 0 {
+		// The peer answers our zero-window probes: keep probing as long
+		// as it does (RFC 9293 §3.8.6.1, RFC 1122 §4.2.2.17).
+		e.timers.retries = 0
 	}
 	return e.ackTransitions(now)
 }
@@ -153,7 +165,13 @@ func (e *Endpoint) processText(now Time, in *segment.Segment) {
 		return
 	}
 	n := e.deliver(payload)
-	if fin && n == len(payload) && e.state != CloseWait && e.state != Closing && e.state != LastAck {
+	switch {
+	case !fin || n != len(payload):
+	case e.state == TimeWait:
+		// Eighth: "Remain in the TIME-WAIT state. Restart the 2 MSL
+		// time-wait timeout." The peer's FIN was consumed already.
+		e.timers.timeWait = now + 2*e.cfg.MSL
+	case e.state != CloseWait && e.state != Closing && e.state != LastAck:
 		e.rcvFin(now)
 	}
 	e.sendAck(now)

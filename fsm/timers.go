@@ -14,11 +14,15 @@ type timers struct {
 
 // next returns the earliest deadline.
 func (t *timers) next() Time {
-	d := Never
-	for _, x := range [...]Time{t.rtx, t.timeWait, t.keepAlive} {
-		if x != 0 && x < d {
-			d = x
-		}
+	d := Never // straight-line: this runs at the end of every call
+	if t.rtx != 0 {
+		d = t.rtx
+	}
+	if t.timeWait != 0 && t.timeWait < d {
+		d = t.timeWait
+	}
+	if t.keepAlive != 0 && t.keepAlive < d {
+		d = t.keepAlive
 	}
 	return d
 }
@@ -161,6 +165,12 @@ func (e *Endpoint) giveUp(now Time) {
 // onKeepAlive sends a probe with SEG.SEQ = SND.NXT-1 (RFC 9293 §3.8.4), or
 // aborts after KeepAliveProbes unanswered ones.
 func (e *Endpoint) onKeepAlive(now Time) {
+	if e.sndUna != e.sndNxt || e.sndLen > 0 {
+		// MUST-26: no keep-alive while sent data is outstanding; the
+		// retransmission or persist timer watches the peer meanwhile.
+		e.timers.keepAlive = now + e.cfg.KeepAlive
+		return
+	}
 	if e.timers.probes >= e.cfg.KeepAliveProbes {
 		e.closeWith(now, ErrTimedOut, EvError)
 		return
