@@ -199,7 +199,14 @@ func (e *Endpoint) rcvSynchronized(now Time, in *segment.Segment) {
 // acceptable is the four-case test of RFC 9293 §3.10.7.4 first, against
 // RCV.NXT and RCV.WND.
 func (e *Endpoint) acceptable(in *segment.Segment) bool {
-	wnd := seq.Size(e.RcvWnd())
+	// RCV.WND is at most what the window field can have announced: 65535,
+	// shifted once scaling is in use (a SYN-ACK's window is unscaled, RFC
+	// 7323 §2.2), even when the buffer has more room.
+	limit := uint32(0xffff)
+	if e.opts.wscaleOK && e.state != SynReceived {
+		limit <<= e.opts.rcvShift
+	}
+	wnd := seq.Size(min(e.RcvWnd(), limit))
 	n := in.SeqLen()
 	switch {
 	case n == 0 && wnd == 0:
