@@ -395,6 +395,14 @@ func (o *Options) decode(b []byte, e *Error) error {
 			}
 		case kind == KindSACKPermitted && l == 2:
 			o.has |= hasSACKPermitted
+		case kind == KindWScale && l == 3:
+			if o.has&hasWScale == 0 {
+				o.wscale = d[0]
+				o.has |= hasWScale
+				if d[0] > MaxWScale {
+					o.wsAt = uint8(20 + off)
+				}
+			}
 		case kind <= KindTimestamps:
 			if code := o.decodeOne(kind, d, off); code != 0 {
 				return o.fail(code, off+1, l, e)
