@@ -26,13 +26,10 @@ func pcapDir(t testing.TB) string {
 
 // pcapFiles returns the capture files of dir.
 func pcapFiles(t testing.TB, dir string) []string {
-	var files []string
-	for _, pat := range []string{"*.pcap", "*.pcapng", "*.pcap.gz", "*.pcapng.gz"} {
-		m, err := filepath.Glob(filepath.Join(dir, pat))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
+	t.Helper()
+	files, err := Files(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(files) == 0 {
 		t.Skipf("no capture files in %s", dir)

@@ -5,9 +5,9 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
+	"tcpcheck/capture"
 	"tcpcheck/segment"
 )
 
@@ -34,18 +34,13 @@ func diffCorpusDir(t testing.TB) string {
 // test when there are none.
 func diffCorpusFiles(t testing.TB, dir string) []string {
 	t.Helper()
-	var files []string
-	for _, pat := range []string{"*.pcap", "*.pcapng", "*.cap", "*.pcap.gz", "*.pcapng.gz"} {
-		m, err := filepath.Glob(filepath.Join(dir, pat))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
+	files, err := capture.Files(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(files) == 0 {
 		t.Skipf("no capture files in %s", dir)
 	}
-	sort.Strings(files)
 	return files
 }
 
