@@ -104,7 +104,7 @@ func (e *Endpoint) RcvWnd() uint32 { return uint32(len(e.rcvBuf) - e.rcvLen) }
 // Readable returns the number of bytes Recv can return now.
 func (e *Endpoint) Readable() int { return e.rcvLen }
 
-// Unsent returns the bytes in the send buffer not yet acknowledged.
+// Unacked returns the bytes in the send buffer: unsent or not yet acknowledged.
 func (e *Endpoint) Unacked() int { return e.sndLen }
 
 // RTO returns the current retransmission timeout.

@@ -5,8 +5,12 @@ import (
 	"tcpcheck/seq"
 )
 
-// segACK is the flag set of a plain acknowledgment.
-func segACK() segment.Flags { return segment.ACK }
+// sendKeepAlive sends a keep-alive probe: <SEQ=SND.NXT-1><ACK=RCV.NXT>,
+// one already-acknowledged sequence number that draws an ACK (RFC 9293
+// §3.8.4).
+func (e *Endpoint) sendKeepAlive(now Time) {
+	e.emitControl(now, e.sndNxt.Sub(1), segment.ACK)
+}
 
 // slot returns the next output segment, zeroed and addressed, or nil when
 // this call's burst is full (the rest waits for the next ACK or timer).

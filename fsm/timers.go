@@ -176,7 +176,7 @@ func (e *Endpoint) onKeepAlive(now Time) {
 		return
 	}
 	e.timers.probes++
-	e.emitControl(now, e.sndNxt.Sub(1), segACK())
+	e.sendKeepAlive(now)
 	e.timers.keepAlive = now + e.cfg.KeepAliveInterval
 }
 
