@@ -174,7 +174,13 @@ func (e *Endpoint) rcvSynchronized(now Time, in *segment.Segment) {
 		return
 	}
 	if e.pawsReject(in) || !e.acceptable(in) {
-		if in.Flags&segment.RST == 0 {
+		switch {
+		case in.Flags&segment.RST != 0:
+		case in.Flags&segment.SYN != 0 && !e.cfg.Legacy:
+			// RFC 5961 §4.2: a SYN draws a challenge ACK "irrespective
+			// of the sequence number", so it counts against §7's limit.
+			e.sendChallengeAck(now)
+		default:
 			e.sendAck(now) // first: not acceptable, ACK and drop
 		}
 		return

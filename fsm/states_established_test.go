@@ -221,8 +221,9 @@ func TestChallengeACKRateLimit(t *testing.T) {
 	expectNothing(t, sendAt(t, ep, 500*fsm.Millisecond, rstMid()))
 	expectNothing(t, sendAt(t, ep, 600*fsm.Millisecond, p.seg(SYN, 5001, 0, "")))
 	expectNothing(t, sendAt(t, ep, 700*fsm.Millisecond, p.seg(ACK, 5001, 1002, "")))
-	// Out-of-window segments are answered by §3.10.7.4's first step, which
-	// is not a challenge ACK and not limited.
+	// Out-of-window segments other than SYNs are answered by §3.10.7.4's
+	// first step, which is not a challenge ACK and not limited (an
+	// out-of-window SYN is: checklist_test.go).
 	expect(t, sendAt(t, ep, 800*fsm.Millisecond, p.seg(ACK, 4000, 1001, "")), ackSeg(1001, 5001))
 	// A second later the budget is back.
 	expect(t, sendAt(t, ep, 1000*fsm.Millisecond, rstMid()), ackSeg(1001, 5001))

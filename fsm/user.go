@@ -3,11 +3,17 @@ package fsm
 import "tcpcheck/seq"
 
 // Connect is an active OPEN (RFC 9293 §3.10.1): choose ISS, send SYN, enter
-// SYN-SENT. The handshake completes in a later call with EvConnected.
+// SYN-SENT. The handshake completes in a later call with EvConnected. A
+// tuple without a remote address or port fails with ErrInvalid.
 func (e *Endpoint) Connect(now Time, t Tuple) Result {
 	e.begin()
 	if r := e.openCheck(); r != OK {
 		return e.fail(r)
+	}
+	if !t.RemoteAddr.IsValid() || t.RemoteAddr.IsUnspecified() || t.RemotePort == 0 {
+		// RFC 9293 §3.10.1: "If active and the remote socket is
+		// unspecified, return "error: remote socket unspecified"".
+		return e.fail(ErrInvalid)
 	}
 	e.reset()
 	e.tuple = t
