@@ -18,8 +18,9 @@ type Endpoint struct {
 	sndWl1, sndWl2      seq.Num
 	sndPtr              seq.Num // next to transmit; SND.UNA after a timeout, up to SND.NXT
 
-	// Receive sequence variables.
-	irs, rcvNxt seq.Num
+	// Receive sequence variables; rcvAdv is RCV.NXT + RCV.WND as last
+	// advertised, the right edge the acceptability test uses.
+	irs, rcvNxt, rcvAdv seq.Num
 
 	opts negotiated
 

@@ -45,6 +45,7 @@ func (e *Endpoint) rcvListen(now Time, in *segment.Segment) {
 func (e *Endpoint) acceptSYN(in *segment.Segment) {
 	e.irs = in.Seq
 	e.rcvNxt = in.Seq.Add(1)
+	e.rcvAdv = e.rcvNxt // nothing advertised yet in this sequence space
 	e.negotiate(in)
 	e.sndWnd = uint32(in.Window) // a SYN's window is never scaled (RFC 7323 §2.2)
 	e.maxSndWnd = max(e.maxSndWnd, e.sndWnd)
@@ -205,14 +206,13 @@ func (e *Endpoint) rcvSynchronized(now Time, in *segment.Segment) {
 // acceptable is the four-case test of RFC 9293 §3.10.7.4 first, against
 // RCV.NXT and RCV.WND.
 func (e *Endpoint) acceptable(in *segment.Segment) bool {
-	// RCV.WND is at most what the window field can have announced: 65535,
-	// shifted once scaling is in use (a SYN-ACK's window is unscaled, RFC
-	// 7323 §2.2), even when the buffer has more room.
-	limit := uint32(0xffff)
-	if e.opts.wscaleOK && e.state != SynReceived {
-		limit <<= e.opts.rcvShift
+	// RCV.WND is the window last advertised: bytes past that right edge are
+	// outside the window even if the buffer has room since (RFC 9293
+	// §3.10.7.4 first, RFC 5961 §3.2).
+	wnd := seq.Size(0)
+	if e.rcvAdv.GreaterThan(e.rcvNxt) {
+		wnd = e.rcvAdv.SizeFrom(e.rcvNxt)
 	}
-	wnd := seq.Size(min(e.RcvWnd(), limit))
 	n := in.SeqLen()
 	switch {
 	case n == 0 && wnd == 0:

@@ -34,6 +34,7 @@ func (e *Endpoint) emit(now Time, sn seq.Num, flags segment.Flags, payload []byt
 	s.Seq, s.Flags, s.Payload = sn, flags|segment.ACK, payload
 	s.Ack = e.rcvNxt
 	s.Window = e.windowField()
+	e.advertised(s.Window, e.opts.wscaleOK)
 	if e.opts.tsOK {
 		_ = s.Options.AddNOP()
 		_ = s.Options.AddNOP()
@@ -67,6 +68,18 @@ func (e *Endpoint) windowField() uint16 {
 		w >>= e.opts.rcvShift
 	}
 	return uint16(min(w, 0xffff))
+}
+
+// advertised records the right edge a sent window field announces; the
+// edge never moves left (RFC 9293 §3.8.6.2.2: do not shrink the window).
+func (e *Endpoint) advertised(field uint16, scaled bool) {
+	w := uint32(field)
+	if scaled {
+		w <<= e.opts.rcvShift
+	}
+	if edge := e.rcvNxt.Add(seq.Size(w)); edge.GreaterThan(e.rcvAdv) {
+		e.rcvAdv = edge
+	}
 }
 
 // tsClock is the timestamp clock: one tick per millisecond (RFC 7323 §5.4).
@@ -113,6 +126,7 @@ func (e *Endpoint) sendSYN(now Time, synAck bool) {
 		s.Ack = e.rcvNxt
 	}
 	s.Window = uint16(min(e.RcvWnd(), 0xffff)) // never scaled in a SYN (RFC 7323 §2.2)
+	e.advertised(s.Window, false)
 	e.synOptions(&s.Options, now, synAck)
 	e.opts.lastAckSnt = e.rcvNxt
 }
