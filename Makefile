@@ -35,6 +35,16 @@ fuzz:
 bench:
 	$(GO) test ./segment ./fsm -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=$(COUNT) | tee bench.txt
 
+## conformance: run the FreeBSD packetdrill suite against fsm (not part of test yet)
+CONFORMANCE_DIR ?= ../shared/conformance/freebsd-tcp-testsuite
+.PHONY: conformance
+conformance:
+	@if [ -d "$(CONFORMANCE_DIR)" ]; then \
+		$(GO) run ./cmd/tcpcheck run $(CONFORMANCE_DIR); \
+	else \
+		echo "conformance: $(CONFORMANCE_DIR) absent, skipped"; \
+	fi
+
 ## lint: gofmt and go vet
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -1,0 +1,154 @@
+// Command tcpcheck runs packetdrill scripts against tcpcheck's reference
+// TCP endpoint.
+//
+//	tcpcheck run [-v] [-strict] [-tolerance_usecs N] FILE|DIR...
+//
+// Directories are searched recursively for .pkt files. Each script gets one
+// line: "PASS FILE", "FAIL FILE:LINE: first mismatch" or "ERROR
+// FILE:LINE:COL: ..." for a script that does not parse; then a summary line
+// with the counts, the skipped lines by kind and the mode (semantic or
+// strict). The exit status is 0 when every script passed, 1 when some
+// failed, 2 on bad usage or when some input could not be read or parsed
+// (the other scripts still run).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"tcpcheck/runner"
+	"tcpcheck/script"
+)
+
+const usage = "usage: tcpcheck run [-v] [-strict] [-tolerance_usecs N] FILE|DIR..."
+
+func main() {
+	os.Exit(cmd(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// cmd runs the command line args and returns the exit status.
+func cmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "run" {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	fl := flag.NewFlagSet("run", flag.ContinueOnError)
+	fl.SetOutput(io.Discard)
+	verbose := fl.Bool("v", false, "trace every event and segment")
+	strict := fl.Bool("strict", false, "also compare windows, options and socket option values")
+	tol := fl.Int64("tolerance_usecs", 0, "timing tolerance, overriding the scripts'")
+	if err := fl.Parse(args[1:]); err != nil {
+		fmt.Fprintf(stderr, "tcpcheck: %v; %s\n", err, usage)
+		return 2
+	}
+	if fl.NArg() == 0 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	opts := runner.Options{Strict: *strict, ToleranceUsecs: *tol}
+	if *verbose {
+		opts.Trace = stdout
+	}
+	var passed, failed, errors int
+	skipped := map[string]int{}
+	for _, root := range fl.Args() {
+		files, err := scripts(root)
+		if err != nil {
+			fmt.Fprintf(stdout, "ERROR %v\n", err)
+			errors++
+			continue
+		}
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				fmt.Fprintf(stdout, "ERROR %v\n", err)
+				errors++
+				continue
+			}
+			s, err := script.Parse(f, src)
+			if err != nil {
+				fmt.Fprintf(stdout, "ERROR %v\n", err)
+				errors++
+				continue
+			}
+			if *verbose {
+				fmt.Fprintf(stdout, "== %s\n", f)
+				for _, w := range s.Options.Warnings() {
+					fmt.Fprintln(stdout, w)
+				}
+			}
+			res := runner.Run(s, opts)
+			for k, n := range res.Skipped {
+				skipped[k] += n
+			}
+			if res.Passed {
+				passed++
+				fmt.Fprintf(stdout, "PASS %s\n", f)
+			} else {
+				failed++
+				fmt.Fprintf(stdout, "FAIL %s\n", res.Failure)
+			}
+		}
+	}
+	mode := "semantic"
+	if *strict {
+		mode = "strict"
+	}
+	fmt.Fprintf(stdout, "%d passed, %d failed, %d errors; skipped lines: %s; mode %s\n",
+		passed, failed, errors, kinds(skipped), mode)
+	switch {
+	case errors > 0:
+		return 2
+	case failed > 0:
+		return 1
+	}
+	return 0
+}
+
+// scripts returns root if it is a file, else the .pkt files under it.
+func scripts(root string) ([]string, error) {
+	st, err := os.Stat(root)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []string{root}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".pkt") {
+			files = append(files, p)
+		}
+		return err
+	})
+	return files, err
+}
+
+// kinds formats skipped-line counts as "sysctl 12, python 3", largest
+// first, or "none".
+func kinds(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
