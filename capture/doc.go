@@ -4,6 +4,10 @@
 // package adds format detection, link-header stripping and errors that say
 // where the file is bad.
 //
+// Writer does the reverse for tests and tools that make captures: it writes a
+// pcap (nanosecond timestamps, raw IP link type) of TCP segments, each in an
+// IPv4 or IPv6 header it encodes, with the TCP checksum computed.
+//
 // Contract:
 //   - Formats: pcap with microsecond or nanosecond magic, in either byte
 //     order, and pcapng, told apart by their magic bytes. A gzip-compressed
