@@ -133,173 +133,216 @@ func arg(sc *script.Syscall, i int) script.Arg {
 
 // prepare turns a system call line into a call on the stack; ok is false
 // for calls the runner does not know. Argument errors are failures.
-func (r *run) prepare(l *script.Line, sc *script.Syscall) (do func() (int, sock.Errno), ok bool) {
-	ints := func(idx ...int) ([]int, bool) {
-		out := make([]int, len(idx))
-		for j, i := range idx {
-			v, ok := intArg(arg(sc, i))
-			if !ok {
-				r.failf(l, "%s: cannot evaluate argument %q", sc.Name, arg(sc, i))
-				return nil, false
-			}
-			out[j] = v
-		}
-		return out, true
+// preparer turns one syscall line into the call to run, or reports why it
+// cannot (through failf) and returns false.
+type preparer func(r *run, l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool)
+
+// preparers are the system calls prepare knows, by name.
+var preparers map[string]preparer
+
+func init() {
+	preparers = map[string]preparer{
+		"socket":     (*run).prepSocket,
+		"bind":       (*run).prepBind,
+		"listen":     (*run).prepListen,
+		"accept":     (*run).prepAccept,
+		"connect":    (*run).prepConnect,
+		"read":       (*run).prepReadWrite,
+		"recv":       (*run).prepReadWrite,
+		"write":      (*run).prepReadWrite,
+		"send":       (*run).prepReadWrite,
+		"close":      (*run).prepClose,
+		"shutdown":   (*run).prepShutdown,
+		"fcntl":      (*run).prepFcntl,
+		"setsockopt": (*run).prepSetsockopt,
+		"getsockopt": (*run).prepGetsockopt,
 	}
-	fd, fdOK := intArg(arg(sc, 0))
-	if sc.Name != "socket" {
-		if !fdOK {
-			if _, known := calls[sc.Name]; known {
-				r.failf(l, "%s: cannot evaluate fd %q", sc.Name, arg(sc, 0))
-			}
-			return nil, false
-		}
-	}
-	st := r.st
-	switch sc.Name {
-	case "socket":
-		domain := r.family
-		if !arg(sc, 0).DontCare() {
-			v, ok := ints(0)
-			if !ok {
-				return nil, false
-			}
-			domain = v[0]
-		}
-		v, ok := ints(1, 2)
-		if !ok {
-			return nil, false
-		}
-		return func() (int, sock.Errno) {
-			n, e := st.Socket(domain, v[0], v[1])
-			if e == sock.OK {
-				r.lastFD = n
-			}
-			return n, e
-		}, true
-	case "bind":
-		return func() (int, sock.Errno) {
-			r.lastFD = fd
-			n, e := st.Bind(fd, netipZero, BindPort)
-			if e == sock.OK {
-				r.lport, r.rport = BindPort, RemotePort
-			}
-			return n, e
-		}, true
-	case "listen":
-		v, ok := ints(1)
-		if !ok {
-			return nil, false
-		}
-		return func() (int, sock.Errno) {
-			r.lastFD = fd
-			n, e := st.Listen(fd, v[0])
-			if t, te := st.Tuple(fd); e == sock.OK && te == sock.OK {
-				r.lport, r.rport = t.LocalPort, RemotePort
-			}
-			return n, e
-		}, true
-	case "accept":
-		return func() (int, sock.Errno) {
-			n, e := st.Accept(fd)
-			if e == sock.OK {
-				r.lastFD = n
-			}
-			return n, e
-		}, true
-	case "connect":
-		return func() (int, sock.Errno) {
-			r.lastFD = fd
-			n, e := st.Connect(fd, r.remote, BindPort)
-			if t, te := st.Tuple(fd); te == sock.OK && t.LocalPort != 0 {
-				r.lport, r.rport = t.LocalPort, BindPort
-			}
-			return n, e
-		}, true
-	case "read", "recv", "write", "send":
-		v, ok := ints(2)
-		if !ok {
-			return nil, false
-		}
-		flags := 0
-		if sc.Name == "recv" || sc.Name == "send" {
-			f, ok := ints(3)
-			if !ok {
-				return nil, false
-			}
-			flags = f[0]
-		}
-		buf := make([]byte, max(v[0], 0))
-		recv := sc.Name == "read" || sc.Name == "recv"
-		return func() (int, sock.Errno) {
-			r.lastFD = fd
-			if recv {
-				return st.Recv(fd, buf, flags)
-			}
-			return st.Send(fd, buf, flags)
-		}, true
-	case "close":
-		return func() (int, sock.Errno) { r.lastFD = fd; return st.Close(fd) }, true
-	case "shutdown":
-		v, ok := ints(1)
-		if !ok {
-			return nil, false
-		}
-		return func() (int, sock.Errno) { r.lastFD = fd; return st.Shutdown(fd, v[0]) }, true
-	case "fcntl":
-		v, ok := ints(1)
-		if !ok {
-			return nil, false
-		}
-		a := 0
-		if len(sc.Args) > 2 {
-			w, ok := ints(2)
-			if !ok {
-				return nil, false
-			}
-			a = w[0]
-		}
-		return func() (int, sock.Errno) { r.lastFD = fd; return st.Fcntl(fd, v[0], a) }, true
-	case "setsockopt":
-		v, ok := ints(1, 2)
-		if !ok {
-			return nil, false
-		}
-		val, ok := structInts(arg(sc, 3))
-		if !ok {
-			r.failf(l, "setsockopt: cannot evaluate value %q", arg(sc, 3))
-			return nil, false
-		}
-		return func() (int, sock.Errno) { r.lastFD = fd; return st.Setsockopt(fd, v[0], v[1], val...) }, true
-	case "getsockopt":
-		v, ok := ints(1, 2)
-		if !ok {
-			return nil, false
-		}
-		want := arg(sc, 3)
-		return func() (int, sock.Errno) {
-			r.lastFD = fd
-			got := make([]int, 2)
-			n, e := st.Getsockopt(fd, v[0], v[1], got)
-			if e != sock.OK {
-				return n, e
-			}
-			if (r.opts.Strict || v[1] == sock.SO_ERROR && v[0] == sock.SOL_SOCKET) && !want.DontCare() {
-				if w, ok := structInts(want); ok && !equalInts(got[:n], w) {
-					r.failf(l, "getsockopt %s: got %s, expected %s", arg(sc, 2), fmtInts(got[:n]), want)
-				}
-			}
-			return 0, sock.OK
-		}, true
-	}
-	return nil, false
 }
 
-// calls are the system calls prepare knows.
-var calls = map[string]bool{
-	"socket": true, "bind": true, "listen": true, "accept": true, "connect": true,
-	"read": true, "recv": true, "write": true, "send": true, "close": true,
-	"shutdown": true, "fcntl": true, "setsockopt": true, "getsockopt": true,
+// prepare evaluates the arguments of a syscall line and returns the call.
+func (r *run) prepare(l *script.Line, sc *script.Syscall) (do func() (int, sock.Errno), ok bool) {
+	p, known := preparers[sc.Name]
+	fd, fdOK := intArg(arg(sc, 0))
+	if sc.Name != "socket" && !fdOK {
+		if known {
+			r.failf(l, "%s: cannot evaluate fd %q", sc.Name, arg(sc, 0))
+		}
+		return nil, false
+	}
+	if !known {
+		return nil, false
+	}
+	return p(r, l, sc, fd)
+}
+
+// ints evaluates the arguments at positions idx as integers.
+func (r *run) ints(l *script.Line, sc *script.Syscall, idx ...int) ([]int, bool) {
+	out := make([]int, len(idx))
+	for j, i := range idx {
+		v, ok := intArg(arg(sc, i))
+		if !ok {
+			r.failf(l, "%s: cannot evaluate argument %q", sc.Name, arg(sc, i))
+			return nil, false
+		}
+		out[j] = v
+	}
+	return out, true
+}
+
+func (r *run) prepSocket(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	domain := r.family
+	if !arg(sc, 0).DontCare() {
+		v, ok := r.ints(l, sc, 0)
+		if !ok {
+			return nil, false
+		}
+		domain = v[0]
+	}
+	v, ok := r.ints(l, sc, 1, 2)
+	if !ok {
+		return nil, false
+	}
+	return func() (int, sock.Errno) {
+		n, e := r.st.Socket(domain, v[0], v[1])
+		if e == sock.OK {
+			r.lastFD = n
+		}
+		return n, e
+	}, true
+}
+
+func (r *run) prepBind(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	return func() (int, sock.Errno) {
+		r.lastFD = fd
+		n, e := r.st.Bind(fd, netipZero, BindPort)
+		if e == sock.OK {
+			r.lport, r.rport = BindPort, RemotePort
+		}
+		return n, e
+	}, true
+}
+
+func (r *run) prepListen(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	v, ok := r.ints(l, sc, 1)
+	if !ok {
+		return nil, false
+	}
+	return func() (int, sock.Errno) {
+		r.lastFD = fd
+		n, e := r.st.Listen(fd, v[0])
+		if t, te := r.st.Tuple(fd); e == sock.OK && te == sock.OK {
+			r.lport, r.rport = t.LocalPort, RemotePort
+		}
+		return n, e
+	}, true
+}
+
+func (r *run) prepAccept(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	return func() (int, sock.Errno) {
+		n, e := r.st.Accept(fd)
+		if e == sock.OK {
+			r.lastFD = n
+		}
+		return n, e
+	}, true
+}
+
+func (r *run) prepConnect(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	return func() (int, sock.Errno) {
+		r.lastFD = fd
+		n, e := r.st.Connect(fd, r.remote, BindPort)
+		if t, te := r.st.Tuple(fd); te == sock.OK && t.LocalPort != 0 {
+			r.lport, r.rport = t.LocalPort, BindPort
+		}
+		return n, e
+	}, true
+}
+
+func (r *run) prepReadWrite(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	v, ok := r.ints(l, sc, 2)
+	if !ok {
+		return nil, false
+	}
+	flags := 0
+	if sc.Name == "recv" || sc.Name == "send" {
+		f, ok := r.ints(l, sc, 3)
+		if !ok {
+			return nil, false
+		}
+		flags = f[0]
+	}
+	buf := make([]byte, max(v[0], 0))
+	recv := sc.Name == "read" || sc.Name == "recv"
+	return func() (int, sock.Errno) {
+		r.lastFD = fd
+		if recv {
+			return r.st.Recv(fd, buf, flags)
+		}
+		return r.st.Send(fd, buf, flags)
+	}, true
+}
+
+func (r *run) prepClose(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	return func() (int, sock.Errno) { r.lastFD = fd; return r.st.Close(fd) }, true
+}
+
+func (r *run) prepShutdown(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	v, ok := r.ints(l, sc, 1)
+	if !ok {
+		return nil, false
+	}
+	return func() (int, sock.Errno) { r.lastFD = fd; return r.st.Shutdown(fd, v[0]) }, true
+}
+
+func (r *run) prepFcntl(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	v, ok := r.ints(l, sc, 1)
+	if !ok {
+		return nil, false
+	}
+	a := 0
+	if len(sc.Args) > 2 {
+		w, ok := r.ints(l, sc, 2)
+		if !ok {
+			return nil, false
+		}
+		a = w[0]
+	}
+	return func() (int, sock.Errno) { r.lastFD = fd; return r.st.Fcntl(fd, v[0], a) }, true
+}
+
+func (r *run) prepSetsockopt(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	v, ok := r.ints(l, sc, 1, 2)
+	if !ok {
+		return nil, false
+	}
+	val, ok := structInts(arg(sc, 3))
+	if !ok {
+		r.failf(l, "setsockopt: cannot evaluate value %q", arg(sc, 3))
+		return nil, false
+	}
+	return func() (int, sock.Errno) { r.lastFD = fd; return r.st.Setsockopt(fd, v[0], v[1], val...) }, true
+}
+
+func (r *run) prepGetsockopt(l *script.Line, sc *script.Syscall, fd int) (func() (int, sock.Errno), bool) {
+	v, ok := r.ints(l, sc, 1, 2)
+	if !ok {
+		return nil, false
+	}
+	want := arg(sc, 3)
+	return func() (int, sock.Errno) {
+		r.lastFD = fd
+		got := make([]int, 2)
+		n, e := r.st.Getsockopt(fd, v[0], v[1], got)
+		if e != sock.OK {
+			return n, e
+		}
+		if (r.opts.Strict || v[1] == sock.SO_ERROR && v[0] == sock.SOL_SOCKET) && !want.DontCare() {
+			if w, ok := structInts(want); ok && !equalInts(got[:n], w) {
+				r.failf(l, "getsockopt %s: got %s, expected %s", arg(sc, 2), fmtInts(got[:n]), want)
+			}
+		}
+		return 0, sock.OK
+	}, true
 }
 
 func equalInts(a, b []int) bool {
