@@ -548,6 +548,10 @@ func answer(ws ...want) reply { return func(*segment.Segment) []want { return ws
 // ackWith is the reply <SEQ=sq><ACK=ak><CTL=ACK>.
 func ackWith(sq, ak uint32) reply { return answer(ackSeg(sq, ak)) }
 
+// rstAckWith is the reply <SEQ=sq><ACK=ak><CTL=RST,ACK>: in legacy mode the
+// reset an in-window SYN draws, at SND.NXT and RCV.NXT.
+func rstAckWith(sq, ak uint32) reply { return answer(rstAckSeg(sq, ak)) }
+
 // row is one line of a state table.
 type row struct {
 	kinds kind

@@ -32,8 +32,8 @@ func TestFinWait1Segments(t *testing.T) {
 			{kinds: rsts, at: past, modes: legacy, reply: noReply, next: fsm.Closed, err: fsm.ErrReset},
 			// fourth: SYN (RFC 5961 §4.2 challenge ACK; RFC 793 reset).
 			{kinds: syns, at: inWindow, modes: secure, reply: ackWith(1002, 5001), next: fsm.FinWait1},
-			{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckToSeq, next: fsm.Closed, err: fsm.ErrReset},
-			{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstToAck, next: fsm.Closed, err: fsm.ErrReset},
+			{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckWith(1002, 5001), next: fsm.Closed, err: fsm.ErrReset},
+			{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstAckWith(1002, 5001), next: fsm.Closed, err: fsm.ErrReset},
 			// fifth.
 			{kinds: kFIN, at: inWindow, modes: both, reply: noReply, next: fsm.FinWait1},
 			{kinds: kACK, at: inWindow, modes: both, reply: noReply, next: fsm.FinWait1},
@@ -63,8 +63,8 @@ func TestFinWait2Segments(t *testing.T) {
 			{kinds: rsts, at: past, modes: secure, reply: ackWith(1002, 5001), next: fsm.FinWait2},
 			{kinds: rsts, at: past, modes: legacy, reply: noReply, next: fsm.Closed, err: fsm.ErrReset},
 			{kinds: syns, at: inWindow, modes: secure, reply: ackWith(1002, 5001), next: fsm.FinWait2},
-			{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckToSeq, next: fsm.Closed, err: fsm.ErrReset},
-			{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstToAck, next: fsm.Closed, err: fsm.ErrReset},
+			{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckWith(1002, 5001), next: fsm.Closed, err: fsm.ErrReset},
+			{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstAckWith(1002, 5001), next: fsm.Closed, err: fsm.ErrReset},
 			{kinds: kFIN, at: inWindow, modes: both, reply: noReply, next: fsm.FinWait2},
 			{kinds: kACK, at: inWindow, modes: both, reply: noReply, next: fsm.FinWait2},
 			{kinds: kAckAhead, at: inWindow, modes: both, reply: ackWith(1002, 5001), next: fsm.FinWait2},
@@ -94,8 +94,8 @@ func closingRows(st fsm.State) []row {
 		{kinds: rsts, at: past, modes: legacy, reply: noReply, next: fsm.Closed},
 		// fourth: RFC 793's in-window SYN signals "connection reset".
 		{kinds: syns, at: inWindow, modes: secure, reply: ackWith(1002, 5002), next: st},
-		{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckToSeq, next: fsm.Closed, err: fsm.ErrReset},
-		{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstToAck, next: fsm.Closed, err: fsm.ErrReset},
+		{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckWith(1002, 5002), next: fsm.Closed, err: fsm.ErrReset},
+		{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstAckWith(1002, 5002), next: fsm.Closed, err: fsm.ErrReset},
 		{kinds: kFIN, at: inWindow, modes: both, reply: noReply, next: st},
 		{kinds: kACK, at: inWindow, modes: both, reply: noReply, next: st},
 		{kinds: kAckAhead, at: inWindow, modes: both, reply: ackWith(1002, 5002), next: st},

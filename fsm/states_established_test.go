@@ -34,10 +34,11 @@ func establishedRows(sn, rn uint32) []row {
 		{kinds: rsts, at: past, modes: legacy, reply: noReply, next: fsm.Closed, err: fsm.ErrReset},
 		// fourth (RFC 5961 §4.2): any SYN draws a challenge ACK. RFC
 		// 793: an in-window SYN is an error: reset and CLOSED; the
-		// reset answers the SYN as §3.10.7.1 would.
+		// reset is <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>, which a
+		// synchronized peer accepts (§3.5.2).
 		{kinds: syns, at: inWindow, modes: secure, reply: ackWith(sn, rn), next: fsm.Established},
-		{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckToSeq, next: fsm.Closed, err: fsm.ErrReset},
-		{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstToAck, next: fsm.Closed, err: fsm.ErrReset},
+		{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckWith(sn, rn), next: fsm.Closed, err: fsm.ErrReset},
+		{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstAckWith(sn, rn), next: fsm.Closed, err: fsm.ErrReset},
 		// fifth: without the ACK bit the segment is dropped.
 		{kinds: kFIN, at: inWindow, modes: both, reply: noReply, next: fsm.Established},
 		// fifth: SND.UNA =< SEG.ACK =< SND.NXT is acceptable; nothing to say.
@@ -85,8 +86,8 @@ func TestCloseWaitSegments(t *testing.T) {
 			{kinds: rsts, at: past, modes: legacy, reply: noReply, next: fsm.Closed, err: fsm.ErrReset},
 			// fourth: SYN.
 			{kinds: syns, at: inWindow, modes: secure, reply: ackWith(1001, 5002), next: fsm.CloseWait},
-			{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckToSeq, next: fsm.Closed, err: fsm.ErrReset},
-			{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstToAck, next: fsm.Closed, err: fsm.ErrReset},
+			{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckWith(1001, 5002), next: fsm.Closed, err: fsm.ErrReset},
+			{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstAckWith(1001, 5002), next: fsm.Closed, err: fsm.ErrReset},
 			// fifth.
 			{kinds: kFIN, at: inWindow, modes: both, reply: noReply, next: fsm.CloseWait},
 			{kinds: kACK, at: inWindow, modes: both, reply: noReply, next: fsm.CloseWait},

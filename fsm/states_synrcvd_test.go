@@ -75,8 +75,8 @@ func TestSynReceivedActiveSegments(t *testing.T) {
 		row{kinds: rsts, at: past, modes: secure, reply: ackWith(1001, 5001), next: fsm.SynReceived},
 		row{kinds: rsts, at: past, modes: legacy, reply: noReply, next: fsm.Closed, err: fsm.ErrRefused},
 		row{kinds: syns, at: inWindow, modes: secure, reply: ackWith(1001, 5001), next: fsm.SynReceived},
-		row{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckToSeq, next: fsm.Closed, err: fsm.ErrReset},
-		row{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstToAck, next: fsm.Closed, err: fsm.ErrReset},
+		row{kinds: kSYN, at: inWindow, modes: legacy, reply: rstAckWith(1001, 5001), next: fsm.Closed, err: fsm.ErrReset},
+		row{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstAckWith(1001, 5001), next: fsm.Closed, err: fsm.ErrReset},
 		// Figure 7 line 6: the peer's SYN-ACK (SEG.SEQ = IRS, SEG.ACK =
 		// 1001) completes the simultaneous open: its SYN lies left of the
 		// window and is trimmed (§3.10.7.4: "trimming off any portions

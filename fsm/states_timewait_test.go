@@ -35,7 +35,7 @@ func timeWaitRows() []row {
 		// §4.2 challenge ACK, or RFC 793's reset.
 		{kinds: kSYN, at: inWindow, modes: both, reply: ackWith(1002, 5002), next: fsm.TimeWait},
 		{kinds: kSYNACK, at: inWindow, modes: secure, reply: ackWith(1002, 5002), next: fsm.TimeWait},
-		{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstToAck, next: fsm.Closed, err: fsm.ErrReset},
+		{kinds: kSYNACK, at: inWindow, modes: legacy, reply: rstAckWith(1002, 5002), next: fsm.Closed, err: fsm.ErrReset},
 		// fifth.
 		{kinds: kFIN, at: inWindow, modes: both, reply: noReply, next: fsm.TimeWait},
 		{kinds: kACK, at: inWindow, modes: both, reply: noReply, next: fsm.TimeWait},

@@ -43,7 +43,10 @@ func (e *Endpoint) rcvSyn(now Time, in *segment.Segment) {
 	case e.state == SynReceived && e.passive:
 		e.backToListen(now)
 	case e.cfg.Legacy:
-		e.replyRST(in)
+		// RFC 793 §3.9: "If the SYN is in the window it is an error, send a
+		// reset". <SEQ=SND.NXT><ACK=RCV.NXT> is a reset the peer accepts
+		// if it is synchronized (RFC 9293 §3.5.2), as BSD sends it.
+		e.sendRST(e.sndNxt, e.rcvNxt, true, e.tuple.LocalPort, e.tuple.RemotePort)
 		e.closeWith(now, ErrReset, EvReset|EvError)
 	default:
 		e.sendChallengeAck(now)
