@@ -110,7 +110,9 @@ func (e *Endpoint) rcvSynSent(now Time, in *segment.Segment) {
 		return
 	}
 	e.establish(now, in)
-	e.sendAck(now)
+	if len(in.Payload) == 0 && in.Flags&segment.FIN == 0 {
+		e.sendAck(now) // text or FIN is acknowledged once, after processing
+	}
 	e.afterSynAck(now, in)
 }
 
