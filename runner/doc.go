@@ -43,6 +43,10 @@
 // time checks when it returns. A StateAssert is checked against the fsm
 // state of the socket last used by a system call.
 //
+// Options.Capture, when set, sees every segment injected and sent, in
+// order, with the virtual time since the start of the script and the
+// addresses and ports above (tcpcheck run -pcap writes them to a pcap).
+//
 // Shell lines are not run. `sysctl -w net.inet.tcp.insecure_rst=1` or
 // `... insecure_syn=1` anywhere in the script selects fsm.Config{Legacy:
 // true} (RFC 793 behaviour) for the whole script, since sysctls in these

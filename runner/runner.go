@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"tcpcheck/fsm"
 	"tcpcheck/script"
@@ -31,6 +32,11 @@ type Options struct {
 	ToleranceUsecs int64
 	// Trace, when set, receives one line per event and per segment sent.
 	Trace io.Writer
+	// Capture, when set, is called with every segment injected into the
+	// stack and every segment the stack sends, in order, payload included,
+	// at virtual time since the start of the script. seg is only valid
+	// during the call.
+	Capture func(at time.Duration, src, dst netip.AddrPort, seg *segment.Segment)
 }
 
 // Result is the outcome of a run.
@@ -188,10 +194,18 @@ func (r *run) collect() {
 			continue
 		}
 		g := o.Seg
+		r.capture(r.local, r.remote, &g)
 		n := len(g.Payload)
 		g.Payload = nil
 		r.queue = append(r.queue, sent{at: r.now, seg: g, plen: n})
 		r.tracef("sent %s", r.format(r.actual(&r.queue[len(r.queue)-1], nil)))
+	}
+}
+
+// capture passes a segment to Options.Capture.
+func (r *run) capture(src, dst netip.Addr, g *segment.Segment) {
+	if r.opts.Capture != nil {
+		r.opts.Capture(time.Duration(r.now), netip.AddrPortFrom(src, g.SrcPort), netip.AddrPortFrom(dst, g.DstPort), g)
 	}
 }
 
@@ -322,6 +336,7 @@ func (r *run) inject(l *script.Line, pk *script.Packet) bool {
 	}
 	seg := r.inbound(pk)
 	r.tracef("inject %s", r.format(pk))
+	r.capture(r.remote, r.local, &seg)
 	r.st.Input(&seg, r.remote)
 	r.collect()
 	r.retry()

@@ -1,7 +1,7 @@
 // Command tcpcheck runs packetdrill scripts against tcpcheck's reference
 // TCP endpoint.
 //
-//	tcpcheck run [-v] [-strict] [-tolerance_usecs N] FILE|DIR...
+//	tcpcheck run [-v] [-strict] [-tolerance_usecs N] [-pcap OUT] FILE|DIR...
 //
 // Directories are searched recursively for .pkt files. Each script gets one
 // line: "PASS FILE", "FAIL FILE:LINE: first mismatch" or "ERROR
@@ -10,23 +10,37 @@
 // strict). The exit status is 0 when every script passed, 1 when some
 // failed, 2 on bad usage or when some input could not be read or parsed
 // (the other scripts still run).
+//
+// -pcap OUT, valid only with a single script file, also writes every
+// segment the run injected and sent to OUT as a raw-IP pcap (see
+// capture.Writer), stamped PcapEpoch (2026-01-01T00:00:00Z) plus the
+// virtual time since the start of the script. A failing script's pcap ends
+// at the failure; failing to write OUT is an error (exit 2).
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
+	"tcpcheck/capture"
 	"tcpcheck/runner"
 	"tcpcheck/script"
+	"tcpcheck/segment"
 )
 
-const usage = "usage: tcpcheck run [-v] [-strict] [-tolerance_usecs N] FILE|DIR..."
+const usage = "usage: tcpcheck run [-v] [-strict] [-tolerance_usecs N] [-pcap OUT] FILE|DIR..."
+
+// PcapEpoch is the time of a script's start in -pcap files.
+var PcapEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func main() {
 	os.Exit(cmd(os.Args[1:], os.Stdout, os.Stderr))
@@ -43,6 +57,7 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 	verbose := fl.Bool("v", false, "trace every event and segment")
 	strict := fl.Bool("strict", false, "also compare windows, options and socket option values")
 	tol := fl.Int64("tolerance_usecs", 0, "timing tolerance, overriding the scripts'")
+	pcap := fl.String("pcap", "", "write the run of a single script file to this pcap file")
 	if err := fl.Parse(args[1:]); err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v; %s\n", err, usage)
 		return 2
@@ -50,6 +65,12 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 	if fl.NArg() == 0 {
 		fmt.Fprintln(stderr, usage)
 		return 2
+	}
+	if *pcap != "" {
+		if st, err := os.Stat(fl.Arg(0)); fl.NArg() != 1 || err == nil && st.IsDir() {
+			fmt.Fprintln(stderr, "tcpcheck: -pcap needs exactly one script FILE, not a directory or several")
+			return 2
+		}
 	}
 	opts := runner.Options{Strict: *strict, ToleranceUsecs: *tol}
 	if *verbose {
@@ -83,7 +104,22 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 					fmt.Fprintln(stdout, w)
 				}
 			}
+			var pw *pcapWriter
+			if *pcap != "" {
+				if pw, err = newPcapWriter(*pcap); err != nil {
+					fmt.Fprintf(stdout, "ERROR %v\n", err)
+					errors++
+					continue
+				}
+				opts.Capture = pw.write
+			}
 			res := runner.Run(s, opts)
+			if pw != nil {
+				if err := pw.close(); err != nil {
+					fmt.Fprintf(stdout, "ERROR %v\n", err)
+					errors++
+				}
+			}
 			for k, n := range res.Skipped {
 				skipped[k] += n
 			}
@@ -109,6 +145,49 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// pcapWriter writes a run to a pcap file for -pcap.
+type pcapWriter struct {
+	f   *os.File
+	b   *bufio.Writer
+	w   *capture.Writer
+	err error // the first error
+}
+
+func newPcapWriter(name string) (*pcapWriter, error) {
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	p := &pcapWriter{f: f, b: bufio.NewWriter(f)}
+	if p.w, err = capture.NewWriter(p.b); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return p, nil
+}
+
+// write is the runner's Options.Capture.
+func (p *pcapWriter) write(at time.Duration, src, dst netip.AddrPort, seg *segment.Segment) {
+	if p.err == nil {
+		p.err = p.w.WriteSegment(PcapEpoch.Add(at), src, dst, seg)
+	}
+}
+
+// close flushes and closes the file and returns the first error.
+func (p *pcapWriter) close() error {
+	err := p.err
+	if e := p.b.Flush(); err == nil {
+		err = e
+	}
+	if e := p.f.Close(); err == nil {
+		err = e
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", p.f.Name(), err)
+	}
+	return nil
 }
 
 // scripts returns root if it is a file, else the .pkt files under it.
