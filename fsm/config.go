@@ -38,6 +38,10 @@ type Config struct {
 	WScale      int8   // our window shift (RFC 7323 §2); default: smallest fitting RecvBuffer; -1: do not offer
 	NoSACK      bool   // do not offer SACK-permitted (RFC 2018)
 	NoTimestamp bool   // do not offer timestamps (RFC 7323 §3)
+	// NoOptions sends SYNs without any option, as BSD's TCP_NOOPT does: no
+	// MSS (the peer then assumes 536, RFC 9293 §3.7.1), window scale,
+	// SACK-permitted or timestamps.
+	NoOptions bool
 
 	MSL        Time // maximum segment lifetime; TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2); default 30 s
 	RTOInitial Time // RFC 6298 §2.1: 1 s
@@ -90,6 +94,9 @@ func (c *Config) fill() {
 	setDefault(&c.RTOMin, Second)
 	setDefault(&c.RTOMax, 60*Second)
 	setDefault(&c.KeepAliveInterval, 75*Second)
+	if c.NoOptions {
+		c.NoSACK, c.NoTimestamp, c.WScale = true, true, -1
+	}
 	if c.WScale == 0 {
 		c.WScale = shiftFor(c.RecvBuffer)
 	}

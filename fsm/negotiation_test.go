@@ -237,3 +237,27 @@ func TestNegotiationDeclineSACKAndTimestamps(t *testing.T) {
 	_, r = ep.Send(0, make([]byte, 1500))
 	expectSegmentSizes(t, r, 1001, false, 1460, 40)
 }
+
+// Config.NoOptions (BSD's TCP_NOOPT) sends a SYN with no options at all, so
+// the peer assumes an MSS of 536 (RFC 9293 §3.7.1), and nothing is
+// negotiated even when the peer's SYN-ACK offers options.
+func TestNegotiationNoOptions(t *testing.T) {
+	ep := fsm.New(fsm.Config{NoOptions: true})
+	r := ep.Connect(0, tupA)
+	if len(r.Out) != 1 || r.Out[0].Options.Len() != 0 {
+		t.Fatalf("SYN with NoOptions carries %d option bytes, want 0", r.Out[0].Options.Len())
+	}
+	synAck := segment.Segment{SrcPort: 80, DstPort: 40000, Seq: 5000, Ack: r.Out[0].Seq + 1,
+		Flags: segment.SYN | segment.ACK, Window: 65535}
+	_ = synAck.Options.AddMSS(1460)
+	_ = synAck.Options.AddSACKPermitted()
+	_ = synAck.Options.AddTimestamps(7, 0)
+	_ = synAck.Options.AddNOP()
+	_ = synAck.Options.AddWScale(7)
+	ep.Input(0, &synAck)
+	_, _, ws := ep.WindowScale()
+	if ep.State() != fsm.Established || ep.Timestamps() || ep.SACKPermitted() || ws {
+		t.Fatalf("state %v, TS %v, SACK %v, wscale %v: want ESTABLISHED with nothing negotiated",
+			ep.State(), ep.Timestamps(), ep.SACKPermitted(), ws)
+	}
+}

@@ -132,7 +132,9 @@ func (e *Endpoint) sendSYN(now Time, synAck bool) {
 }
 
 func (e *Endpoint) synOptions(o *segment.Options, now Time, synAck bool) {
-	_ = o.AddMSS(e.cfg.MSS)
+	if !e.cfg.NoOptions {
+		_ = o.AddMSS(e.cfg.MSS)
+	}
 	sack := !e.cfg.NoSACK && (!synAck || e.opts.sackOK)
 	ts := !e.cfg.NoTimestamp && (!synAck || e.opts.tsOK)
 	switch {

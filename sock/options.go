@@ -18,6 +18,7 @@ const (
 	TCP_KEEPIDLE  = 4
 	TCP_KEEPINTVL = 5
 	TCP_KEEPCNT   = 6
+	TCP_NOOPT     = 8 // BSD: send SYNs without options (fsm.Config.NoOptions)
 )
 
 // Setsockopt is setsockopt(2). The value is given as its int fields: one
@@ -72,6 +73,8 @@ func (s *Stack) Setsockopt(fd, level, name int, val ...int) (int, Errno) {
 		switch name {
 		case TCP_NODELAY:
 			k.noDelay = v != 0
+		case TCP_NOOPT:
+			k.cfg.NoOptions = v != 0
 		case TCP_MAXSEG:
 			if v < 88 || v > 32767 { // Linux's TCP_MIN_MSS and MAX_TCP_WINDOW
 				return -1, EINVAL
@@ -151,6 +154,8 @@ func (s *Stack) Getsockopt(fd, level, name int, val []int) (int, Errno) {
 		switch name {
 		case TCP_NODELAY:
 			val[0] = b2i(k.noDelay)
+		case TCP_NOOPT:
+			val[0] = b2i(k.cfg.NoOptions)
 		case TCP_MAXSEG:
 			val[0] = orDef(int(k.cfg.MSS), int(def.MSS))
 			if k.ep != nil && k.ep.State().Synchronized() {
