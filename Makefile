@@ -9,7 +9,7 @@ PKGS      := ./...
 # (anchored patterns: go test fuzzes one target per package per run, and
 # -fuzz is a regex).
 FUZZ_TARGETS := ./fuzz:FuzzSegmentDecode ./fuzz:FuzzSegmentRoundTrip ./fuzz:FuzzChecksum \
-	./fuzz:FuzzIPDecode ./capture:FuzzNewReader ./script:FuzzParse
+	./fuzz:FuzzIPDecode ./capture:FuzzNewReader ./script:FuzzParse ./runner:FuzzRun
 
 .PHONY: all test test-short fuzz bench lint fmt clean
 
