@@ -39,11 +39,7 @@ func (s *Stack) Setsockopt(fd, level, name int, val ...int) (int, Errno) {
 	if e != OK {
 		return -1, e
 	}
-	want := 1
-	if level == SOL_SOCKET && name == SO_LINGER {
-		want = 2
-	}
-	if len(val) < want {
+	if len(val) < optionInts(level, name) {
 		return -1, EINVAL
 	}
 	v := val[0]
@@ -112,11 +108,7 @@ func (s *Stack) Getsockopt(fd, level, name int, val []int) (int, Errno) {
 	if e != OK {
 		return -1, e
 	}
-	want := 1
-	if level == SOL_SOCKET && name == SO_LINGER {
-		want = 2
-	}
-	if len(val) < want {
+	if len(val) < optionInts(level, name) {
 		return -1, EINVAL
 	}
 	def := fsm.DefaultConfig()
@@ -173,5 +165,14 @@ func (s *Stack) Getsockopt(fd, level, name int, val []int) (int, Errno) {
 	default:
 		return -1, ENOPROTOOPT
 	}
-	return want, OK
+	return optionInts(level, name), OK
+}
+
+// optionInts is how many int fields an option's value has: two for
+// SO_LINGER (l_onoff, l_linger), one for every other option.
+func optionInts(level, name int) int {
+	if level == SOL_SOCKET && name == SO_LINGER {
+		return 2
+	}
+	return 1
 }
