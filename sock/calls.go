@@ -267,13 +267,10 @@ func (s *Stack) Read(fd int, p []byte) (int, Errno) { return s.Recv(fd, p, 0) }
 // (SO_ERROR) is returned and cleared; after shutdown(SHUT_WR), close or on
 // a socket that is not connected, EPIPE.
 func (s *Stack) Send(fd int, p []byte, flags int) (int, Errno) {
-	s.begin()
-	k, e := s.get(fd)
+	k, e := s.ioSocket(fd, flags)
 	switch {
 	case e != OK:
 		return -1, e
-	case flags&^MSG_DONTWAIT != 0:
-		return -1, EOPNOTSUPP
 	case k.soErr != OK:
 		e, k.soErr, k.wrDone = k.soErr, OK, 0
 		return -1, e
@@ -308,13 +305,10 @@ func (s *Stack) Send(fd int, p []byte, flags int) (int, Errno) {
 // else EAGAIN (non-blocking) or Pending (blocking) while the connection may
 // still deliver, and ENOTCONN on a socket that never connected.
 func (s *Stack) Recv(fd int, p []byte, flags int) (int, Errno) {
-	s.begin()
-	k, e := s.get(fd)
+	k, e := s.ioSocket(fd, flags)
 	switch {
 	case e != OK:
 		return -1, e
-	case flags&^MSG_DONTWAIT != 0:
-		return -1, EOPNOTSUPP
 	case k.rdShut:
 		return 0, OK
 	case k.ep == nil:
@@ -446,4 +440,15 @@ func (s *Stack) State(fd int) (fsm.State, Errno) {
 		return k.ep.State(), OK
 	}
 	return fsm.Closed, OK
+}
+
+// ioSocket starts a send or receive call: the socket of fd, EBADF-style
+// errors from get, or EOPNOTSUPP for a flag other than MSG_DONTWAIT.
+func (s *Stack) ioSocket(fd, flags int) (*socket, Errno) {
+	s.begin()
+	k, e := s.get(fd)
+	if e == OK && flags&^MSG_DONTWAIT != 0 {
+		e = EOPNOTSUPP
+	}
+	return k, e
 }
