@@ -404,7 +404,7 @@ func (o *Options) decode(b []byte, e *Error) error {
 				}
 			}
 		case kind <= KindTimestamps:
-			if code := o.decodeOne(kind, d, off); code != 0 {
+			if code := o.decodeOne(kind, d); code != 0 {
 				return o.fail(code, off+1, l, e)
 			}
 		}
@@ -413,38 +413,20 @@ func (o *Options) decode(b []byte, e *Error) error {
 	return nil
 }
 
-// decodeOne checks the length of one option whose data is d and records its
-// value if it is the first of a typed kind. It returns the error code for a
-// typed option of the wrong length (RFC 9293 §3.2, RFC 7323, RFC 2018).
-func (o *Options) decodeOne(kind OptionKind, d []byte, off int) ErrorCode {
+// decodeOne handles a typed option that decode's common cases did not
+// take: a SACK option, whose blocks it records if it is the first, or an
+// MSS, window scale, SACK-permitted or timestamps option of the wrong length
+// (RFC 9293 §3.2, RFC 7323, RFC 2018), whose error code it returns.
+func (o *Options) decodeOne(kind OptionKind, d []byte) ErrorCode {
 	switch kind {
 	case KindMSS:
-		if len(d) != 2 {
-			return ErrMSSLength
-		}
-		if o.has&hasMSS == 0 {
-			o.mss = binary.BigEndian.Uint16(d)
-			o.has |= hasMSS
-		}
+		return ErrMSSLength
 	case KindWScale:
-		if len(d) != 1 {
-			return ErrWScaleLength
-		}
-		o.note(kind, d, 20+off)
+		return ErrWScaleLength
 	case KindSACKPermitted:
-		if len(d) != 0 {
-			return ErrSACKPermittedLength
-		}
-		o.has |= hasSACKPermitted
+		return ErrSACKPermittedLength
 	case KindTimestamps:
-		if len(d) != 8 {
-			return ErrTimestampLength
-		}
-		if o.has&hasTimestamps == 0 {
-			o.tsVal = binary.BigEndian.Uint32(d)
-			o.tsEcr = binary.BigEndian.Uint32(d[4:])
-			o.has |= hasTimestamps
-		}
+		return ErrTimestampLength
 	case KindSACK:
 		if len(d) < 8 || len(d) > 8*MaxSACKBlocks || len(d)%8 != 0 {
 			return ErrSACKLength
