@@ -1,0 +1,179 @@
+package observe
+
+import (
+	"tcpcheck/fsm"
+	"tcpcheck/segment"
+)
+
+// Probe wraps a reference endpoint (package fsm) and reports everything it
+// does to Sink as Events, in the order the package comment gives. Its
+// methods mirror fsm.Endpoint's. Segments sent are also encoded, with the
+// checksum over the tuple's addresses, into Event.Wire.
+type Probe struct {
+	EP   *fsm.Endpoint
+	Sink func(*Event)
+
+	ev      Event
+	changes [8]Event // state changes of the current call, reported after it
+	nchange int
+	wire    []byte
+	tuple   fsm.Tuple
+}
+
+// NewProbe returns a probe around a new endpoint with cfg; cfg.OnTransition,
+// when set, is still called.
+func NewProbe(cfg fsm.Config, sink func(*Event)) *Probe {
+	p := &Probe{Sink: sink, wire: make([]byte, 0, 1600)}
+	user := cfg.OnTransition
+	cfg.OnTransition = func(now fsm.Time, from, to fsm.State) {
+		p.recordChange(now, from, to)
+		if user != nil {
+			user(now, from, to)
+		}
+	}
+	p.EP = fsm.New(cfg)
+	return p
+}
+
+func (p *Probe) recordChange(now fsm.Time, from, to fsm.State) {
+	if p.nchange == len(p.changes) {
+		p.flushChanges() // more changes than fit: report them early
+	}
+	p.changes[p.nchange] = Event{Kind: Change, Time: int64(now), From: FromFSM(from), To: FromFSM(to)}
+	p.nchange++
+}
+
+func (p *Probe) flushChanges() {
+	for i := 0; i < p.nchange; i++ {
+		p.emit(&p.changes[i])
+	}
+	p.nchange = 0
+}
+
+func (p *Probe) emit(ev *Event) {
+	if p.Sink != nil {
+		p.Sink(ev)
+	}
+}
+
+// Connect is fsm.Endpoint.Connect, observed.
+func (p *Probe) Connect(now fsm.Time, t fsm.Tuple) fsm.Result {
+	p.tuple = t
+	r := p.EP.Connect(now, t)
+	return p.finishCall(now, OpConnect, 0, r)
+}
+
+// Listen is fsm.Endpoint.Listen, observed.
+func (p *Probe) Listen(now fsm.Time, t fsm.Tuple) fsm.Result {
+	p.tuple = t
+	r := p.EP.Listen(now, t)
+	return p.finishCall(now, OpListen, 0, r)
+}
+
+// Send is fsm.Endpoint.Send, observed.
+func (p *Probe) Send(now fsm.Time, b []byte) (int, fsm.Result) {
+	n, r := p.EP.Send(now, b)
+	return n, p.finishCall(now, OpSend, n, r)
+}
+
+// Recv is fsm.Endpoint.Recv, observed.
+func (p *Probe) Recv(now fsm.Time, b []byte) (int, fsm.Result) {
+	n, r := p.EP.Recv(now, b)
+	return n, p.finishCall(now, OpRecv, n, r)
+}
+
+// Shutdown is fsm.Endpoint.Shutdown, observed.
+func (p *Probe) Shutdown(now fsm.Time) fsm.Result {
+	return p.finishCall(now, OpShutdown, 0, p.EP.Shutdown(now))
+}
+
+// Close is fsm.Endpoint.Close, observed.
+func (p *Probe) Close(now fsm.Time) fsm.Result {
+	return p.finishCall(now, OpClose, 0, p.EP.Close(now))
+}
+
+// Abort is fsm.Endpoint.Abort, observed.
+func (p *Probe) Abort(now fsm.Time) fsm.Result {
+	return p.finishCall(now, OpAbort, 0, p.EP.Abort(now))
+}
+
+// Input is fsm.Endpoint.Input, observed.
+func (p *Probe) Input(now fsm.Time, s *segment.Segment) fsm.Result {
+	p.ev = Event{Kind: Input, Time: int64(now), Seg: s, Src: p.tuple.RemoteAddr, Dst: p.tuple.LocalAddr}
+	p.emit(&p.ev)
+	r := p.EP.Input(now, s)
+	return p.finish(now, r)
+}
+
+// Tick is fsm.Endpoint.Tick, observed.
+func (p *Probe) Tick(now fsm.Time) fsm.Result {
+	p.ev = Event{Kind: Tick, Time: int64(now)}
+	p.emit(&p.ev)
+	return p.finish(now, p.EP.Tick(now))
+}
+
+func (p *Probe) finishCall(now fsm.Time, op Op, n int, r fsm.Result) fsm.Result {
+	p.ev = Event{Kind: Call, Time: int64(now), Op: op, N: n, Err: FromReason(r.Err)}
+	p.emit(&p.ev)
+	return p.finish(now, r)
+}
+
+// finish reports the state changes, the segments sent and the notes of one
+// call.
+func (p *Probe) finish(now fsm.Time, r fsm.Result) fsm.Result {
+	p.flushChanges()
+	if p.EP.State() != fsm.Closed || len(r.Out) > 0 {
+		p.tuple = p.EP.Tuple()
+	}
+	for i := range r.Out {
+		p.output(now, &r.Out[i])
+	}
+	if note := noteOf(r.Events); note != 0 {
+		p.ev = Event{Kind: Notify, Time: int64(now), Note: note, Err: FromReason(r.Err)}
+		p.emit(&p.ev)
+	}
+	return r
+}
+
+func (p *Probe) output(now fsm.Time, s *segment.Segment) {
+	p.wire = s.AppendTo(p.wire[:0])
+	src, dst := p.tuple.LocalAddr, p.tuple.RemoteAddr
+	if src.IsValid() && dst.IsValid() {
+		_ = segment.FillChecksum(p.wire, src, dst)
+	}
+	p.ev = Event{Kind: Output, Time: int64(now), Seg: s, Wire: p.wire, Src: src, Dst: dst}
+	p.emit(&p.ev)
+}
+
+func noteOf(ev fsm.Events) Note {
+	var n Note
+	for _, m := range [...]struct {
+		ev   fsm.Events
+		note Note
+	}{{fsm.EvConnected, NoteConnected}, {fsm.EvReadable, NoteReadable}, {fsm.EvPeerClosed, NotePeerClosed},
+		{fsm.EvReset, NoteReset}, {fsm.EvClosed, NoteClosed}, {fsm.EvError, NoteError}} {
+		if ev&m.ev != 0 {
+			n |= m.note
+		}
+	}
+	return n
+}
+
+// FromReason converts the reference endpoint's error reasons.
+func FromReason(r fsm.Reason) Err {
+	switch r {
+	case fsm.OK:
+		return ErrNone
+	case fsm.ErrRefused:
+		return ErrRefused
+	case fsm.ErrReset:
+		return ErrReset
+	case fsm.ErrTimedOut:
+		return ErrTimedOut
+	case fsm.ErrWouldBlock:
+		return ErrWouldBlock
+	case fsm.ErrBrokenPipe, fsm.ErrNotConnected, fsm.ErrClosing:
+		return ErrClosing
+	}
+	return ErrOther
+}

@@ -1,0 +1,42 @@
+package properties
+
+import "tcpcheck/fsm"
+
+// Config tells the monitors the parameters an endpoint runs with, where a
+// rule depends on them. Times are nanoseconds.
+type Config struct {
+	MSL        int64 // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
+	RTOInitial int64 // RFC 6298 §2.1
+	RTOMax     int64 // RFC 6298 §2.5
+	SynRetries int   // SYN and SYN-ACK retransmissions before giving up
+	Retries    int   // data and FIN retransmissions before giving up
+	// Legacy is RFC 793 behaviour: the RFC 5961 monitors do not apply.
+	Legacy bool
+	// ChallengeACKLimit bounds challenge ACKs per second (RFC 5961 §7);
+	// -1 for none.
+	ChallengeACKLimit int
+	// MaxBurst is the most segments one stimulus may provoke.
+	MaxBurst int
+	// Slack is the timing tolerance of timer rules, for stacks whose
+	// timers are not exact.
+	Slack int64
+}
+
+// ConfigFromFSM returns the monitors' view of a reference endpoint's
+// configuration, defaults filled in.
+func ConfigFromFSM(c fsm.Config) Config {
+	d := fsm.New(c).Config()
+	return Config{
+		MSL:               int64(d.MSL),
+		RTOInitial:        int64(d.RTOInitial),
+		RTOMax:            int64(d.RTOMax),
+		SynRetries:        d.SynRetries,
+		Retries:           d.Retries,
+		Legacy:            d.Legacy,
+		ChallengeACKLimit: d.ChallengeACKLimit,
+		MaxBurst:          d.MaxBurst,
+	}
+}
+
+// DefaultConfig is the configuration of a reference endpoint with defaults.
+func DefaultConfig() Config { return ConfigFromFSM(fsm.Config{}) }
