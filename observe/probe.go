@@ -5,12 +5,29 @@ import (
 	"tcpcheck/segment"
 )
 
-// Probe wraps a reference endpoint (package fsm) and reports everything it
-// does to Sink as Events, in the order the package comment gives. Its
-// methods mirror fsm.Endpoint's. Segments sent are also encoded, with the
-// checksum over the tuple's addresses, into Event.Wire.
+// Endpoint is the method set of fsm.Endpoint a Probe drives. Besides the
+// reference endpoint itself, tests implement it with deliberately broken
+// variants to show that the monitors catch their bugs.
+type Endpoint interface {
+	Connect(now fsm.Time, t fsm.Tuple) fsm.Result
+	Listen(now fsm.Time, t fsm.Tuple) fsm.Result
+	Send(now fsm.Time, b []byte) (int, fsm.Result)
+	Recv(now fsm.Time, b []byte) (int, fsm.Result)
+	Shutdown(now fsm.Time) fsm.Result
+	Close(now fsm.Time) fsm.Result
+	Abort(now fsm.Time) fsm.Result
+	Input(now fsm.Time, s *segment.Segment) fsm.Result
+	Tick(now fsm.Time) fsm.Result
+	State() fsm.State
+	Tuple() fsm.Tuple
+}
+
+// Probe wraps an endpoint and reports everything it does to Sink as Events,
+// in the order the package comment gives. Its methods mirror fsm.Endpoint's.
+// Segments sent are also encoded, with the checksum over the tuple's
+// addresses, into Event.Wire.
 type Probe struct {
-	EP   *fsm.Endpoint
+	EP   Endpoint
 	Sink func(*Event)
 
 	ev      Event
@@ -20,9 +37,16 @@ type Probe struct {
 	tuple   fsm.Tuple
 }
 
-// NewProbe returns a probe around a new endpoint with cfg; cfg.OnTransition,
-// when set, is still called.
+// NewProbe returns a probe around a new reference endpoint with cfg;
+// cfg.OnTransition, when set, is still called.
 func NewProbe(cfg fsm.Config, sink func(*Event)) *Probe {
+	return NewProbeWith(func(c fsm.Config) Endpoint { return fsm.New(c) }, cfg, sink)
+}
+
+// NewProbeWith is NewProbe for an endpoint that build makes from cfg. build
+// must pass cfg.OnTransition on to the state machine it wraps: that is how
+// the probe learns of state changes.
+func NewProbeWith(build func(fsm.Config) Endpoint, cfg fsm.Config, sink func(*Event)) *Probe {
 	p := &Probe{Sink: sink, wire: make([]byte, 0, 1600)}
 	user := cfg.OnTransition
 	cfg.OnTransition = func(now fsm.Time, from, to fsm.State) {
@@ -31,7 +55,7 @@ func NewProbe(cfg fsm.Config, sink func(*Event)) *Probe {
 			user(now, from, to)
 		}
 	}
-	p.EP = fsm.New(cfg)
+	p.EP = build(cfg)
 	return p
 }
 
