@@ -17,6 +17,7 @@ type MonotonicAck struct {
 	haveAck  bool
 	una, max seq.Num // highest cumulative ACK accepted; highest sequence sent
 	haveSeq  bool
+	state    observe.State
 }
 
 // Name implements Monitor.
@@ -29,6 +30,7 @@ func (m *MonotonicAck) Reset(*Config) { *m = MonotonicAck{} }
 func (m *MonotonicAck) Observe(ev *observe.Event) *Violation {
 	switch ev.Kind {
 	case observe.Change:
+		m.state = ev.To
 		if newIncarnation(ev.From, ev.To) {
 			m.haveAck, m.haveSeq = false, false
 		}
@@ -42,6 +44,16 @@ func (m *MonotonicAck) Observe(ev *observe.Event) *Violation {
 
 func (m *MonotonicAck) input(s *segment.Segment) {
 	if !m.haveSeq || !s.Flags.Has(segment.ACK) || s.Flags.Has(segment.RST) {
+		return
+	}
+	if m.state == observe.SynSent {
+		if !s.Flags.Has(segment.SYN) {
+			return // RFC 9293 §3.10.7.3: without SYN the segment is dropped
+		}
+	} else if s.Flags.Has(segment.SYN) || !m.haveAck || s.Seq != m.ackSent {
+		// A SYN in a synchronized state is not processed (RFC 5961 §4);
+		// otherwise count only segments surely acceptable (§3.10.7.4
+		// first check): those at the RCV.NXT the endpoint announced.
 		return
 	}
 	// Only an acceptable ACK moves SND.UNA: SND.UNA < SEG.ACK =< SND.NXT.
