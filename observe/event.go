@@ -56,12 +56,12 @@ type Err uint8
 
 // The error classes.
 const (
-	ErrNone     Err = iota
-	ErrRefused      // the peer reset the connection attempt (ECONNREFUSED)
-	ErrReset        // the peer reset the connection (ECONNRESET)
-	ErrTimedOut     // retransmissions or keep-alives gave up (ETIMEDOUT)
-	ErrClosing      // the call is not possible in this state (EPIPE, ENOTCONN...)
-	ErrWouldBlock   // nothing to do yet (EAGAIN)
+	ErrNone       Err = iota
+	ErrRefused        // the peer reset the connection attempt (ECONNREFUSED)
+	ErrReset          // the peer reset the connection (ECONNRESET)
+	ErrTimedOut       // retransmissions or keep-alives gave up (ETIMEDOUT)
+	ErrClosing        // the call is not possible in this state (EPIPE, ENOTCONN...)
+	ErrWouldBlock     // nothing to do yet (EAGAIN)
 	ErrOther
 )
 
@@ -99,8 +99,8 @@ type Event struct {
 
 	From, To State // Change
 
-	Op   Op    // Call
-	N    int   // Call: bytes sent or received
-	Err  Err   // Call, Notify: the error, if any
-	Note Note  // Notify
+	Op   Op   // Call
+	N    int  // Call: bytes sent or received
+	Err  Err  // Call, Notify: the error, if any
+	Note Note // Notify
 }

@@ -10,22 +10,22 @@ type Stimulus uint8
 // The stimuli. "Everything" is everything the endpoint has sent; segments
 // from the peer carry SEQ = RCV.NXT unless named otherwise.
 const (
-	AppConnect       Stimulus = iota // active OPEN
-	AppListen                        // passive OPEN
-	AppSend                          // SEND of a few bytes
-	AppClose                         // CLOSE (shutdown of the write half)
-	AppAbort                         // ABORT
-	PeerSYN                          // SYN at the peer's ISN, no ACK
-	PeerSYNACK                       // SYN-ACK acknowledging the endpoint's SYN
-	PeerACK                          // ACK of everything
-	PeerData                         // data acknowledging everything
-	PeerFIN                          // FIN acknowledging everything
-	PeerFINUnacked                   // FIN acknowledging all but the endpoint's FIN
-	PeerFINAgain                     // a retransmission of the peer's FIN
-	PeerRST                          // RST,ACK at RCV.NXT
-	PeerRSTInWindow                  // RST,ACK at RCV.NXT+1: in the window, not exact
-	PeerBadACK                       // ACK of data never sent (SND.NXT+1000)
-	Wait2MSL                         // time passes: 2 MSL and a little
+	AppConnect      Stimulus = iota // active OPEN
+	AppListen                       // passive OPEN
+	AppSend                         // SEND of a few bytes
+	AppClose                        // CLOSE (shutdown of the write half)
+	AppAbort                        // ABORT
+	PeerSYN                         // SYN at the peer's ISN, no ACK
+	PeerSYNACK                      // SYN-ACK acknowledging the endpoint's SYN
+	PeerACK                         // ACK of everything
+	PeerData                        // data acknowledging everything
+	PeerFIN                         // FIN acknowledging everything
+	PeerFINUnacked                  // FIN acknowledging all but the endpoint's FIN
+	PeerFINAgain                    // a retransmission of the peer's FIN
+	PeerRST                         // RST,ACK at RCV.NXT
+	PeerRSTInWindow                 // RST,ACK at RCV.NXT+1: in the window, not exact
+	PeerBadACK                      // ACK of data never sent (SND.NXT+1000)
+	Wait2MSL                        // time passes: 2 MSL and a little
 	NumStimuli
 )
 
@@ -128,7 +128,7 @@ var model = []cell{
 	// with an ACK.
 	{sSR, PeerSYNACK, Outcome{Next: sES, Alt: sSR, May: RACK | RData | RFIN}},
 	{sSR, AppClose, Outcome{Next: sSR, Alt: sF1, May: RFIN}}, // §3.10.4: FIN now or after ESTABLISHED
-	{sSR, PeerRSTInWindow, o(sSR, RACK, 0)}, // RFC 5961 §3.2
+	{sSR, PeerRSTInWindow, o(sSR, RACK, 0)},                  // RFC 5961 §3.2
 	{sSR, PeerBadACK, o(sSR, RRST, 0)},
 	{sSR, AppAbort, o(sCL, RRST, 0)},
 	{sSR, Wait2MSL, Outcome{Next: sSR, Alt: sCL, May: RSYNACK}},

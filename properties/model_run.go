@@ -289,4 +289,3 @@ func (m *ModelRun) inject(s Stimulus) {
 	}
 	m.probe.Input(m.now, &seg)
 }
-
