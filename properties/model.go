@@ -10,29 +10,30 @@ type Stimulus uint8
 // The stimuli. "Everything" is everything the endpoint has sent; segments
 // from the peer carry SEQ = RCV.NXT unless named otherwise.
 const (
-	AppConnect      Stimulus = iota // active OPEN
-	AppListen                       // passive OPEN
-	AppSend                         // SEND of a few bytes
-	AppClose                        // CLOSE (shutdown of the write half)
-	AppAbort                        // ABORT
-	PeerSYN                         // SYN at the peer's ISN, no ACK
-	PeerSYNACK                      // SYN-ACK acknowledging the endpoint's SYN
-	PeerACK                         // ACK of everything
-	PeerData                        // data acknowledging everything
-	PeerFIN                         // FIN acknowledging everything
-	PeerFINUnacked                  // FIN acknowledging all but the endpoint's FIN
-	PeerFINAgain                    // a retransmission of the peer's FIN
-	PeerRST                         // RST,ACK at RCV.NXT
-	PeerRSTInWindow                 // RST,ACK at RCV.NXT+1: in the window, not exact
-	PeerBadACK                      // ACK of data never sent (SND.NXT+1000)
-	Wait2MSL                        // time passes: 2 MSL and a little
+	AppConnect       Stimulus = iota // active OPEN
+	AppListen                        // passive OPEN
+	AppSend                          // SEND of a few bytes
+	AppClose                         // CLOSE (shutdown of the write half)
+	AppAbort                         // ABORT
+	PeerSYN                          // SYN at the peer's ISN, no ACK
+	PeerSYNACK                       // SYN-ACK acknowledging the endpoint's SYN
+	PeerACK                          // ACK of everything
+	PeerData                         // data acknowledging everything
+	PeerFIN                          // FIN acknowledging everything
+	PeerFINUnacked                   // FIN acknowledging all but the endpoint's FIN
+	PeerFINAgain                     // a retransmission of the peer's FIN
+	PeerRST                          // RST,ACK at RCV.NXT
+	PeerRSTInWindow                  // RST,ACK at RCV.NXT+1: in the window, not exact
+	PeerRSTRightEdge                 // RST,ACK at RCV.NXT+RCV.WND-1: the window's last number
+	PeerBadACK                       // ACK of data never sent (SND.NXT+1000)
+	Wait2MSL                         // time passes: 2 MSL and a little
 	NumStimuli
 )
 
 var stimulusNames = [NumStimuli]string{
 	"AppConnect", "AppListen", "AppSend", "AppClose", "AppAbort", "PeerSYN", "PeerSYNACK",
 	"PeerACK", "PeerData", "PeerFIN", "PeerFINUnacked", "PeerFINAgain", "PeerRST",
-	"PeerRSTInWindow", "PeerBadACK", "Wait2MSL",
+	"PeerRSTInWindow", "PeerRSTRightEdge", "PeerBadACK", "Wait2MSL",
 }
 
 func (s Stimulus) String() string {
@@ -114,6 +115,7 @@ var model = []cell{
 	{sSS, PeerSYN, o(sSR, RSYNACK, 0)}, // simultaneous open
 	{sSS, PeerSYNACK, o(sES, RACK, RData|RFIN)},
 	{sSS, PeerRST, o(sCL, 0, 0)}, {sSS, PeerRSTInWindow, o(sCL, 0, 0)}, // the ACK is acceptable
+	{sSS, PeerRSTRightEdge, o(sCL, 0, 0)},
 	{sSS, PeerBadACK, o(sSS, RRST, 0)},
 	{sSS, AppClose, o(sCL, 0, 0)}, {sSS, AppAbort, o(sCL, 0, 0)},
 	{sSS, Wait2MSL, Outcome{Next: sSS, Alt: sCL, May: RSYN}},
@@ -129,6 +131,7 @@ var model = []cell{
 	{sSR, PeerSYNACK, Outcome{Next: sES, Alt: sSR, May: RACK | RData | RFIN}},
 	{sSR, AppClose, Outcome{Next: sSR, Alt: sF1, May: RFIN}}, // §3.10.4: FIN now or after ESTABLISHED
 	{sSR, PeerRSTInWindow, o(sSR, RACK, 0)},                  // RFC 5961 §3.2
+	{sSR, PeerRSTRightEdge, o(sSR, RACK, 0)},
 	{sSR, PeerBadACK, o(sSR, RRST, 0)},
 	{sSR, AppAbort, o(sCL, RRST, 0)},
 	{sSR, Wait2MSL, Outcome{Next: sSR, Alt: sCL, May: RSYNACK}},
@@ -155,7 +158,7 @@ func synchronizedOutcome(from observe.State, s Stimulus) (Outcome, bool) {
 	switch s {
 	case PeerSYN, PeerSYNACK: // RFC 5961 §4: challenge ACK
 		return o(from, RACK, 0), true
-	case PeerRSTInWindow: // RFC 5961 §3.2: challenge ACK
+	case PeerRSTInWindow, PeerRSTRightEdge: // RFC 5961 §3.2: challenge ACK
 		if from == sTW {
 			return o(from, 0, RACK), true
 		}
@@ -182,6 +185,20 @@ func synchronizedOutcome(from observe.State, s Stimulus) (Outcome, bool) {
 // says whether the connection was opened passively (an RST in SYN-RECEIVED
 // then returns it to LISTEN, §3.10.7.4).
 func Predict(from observe.State, passive bool, s Stimulus) Outcome {
+	out := predict(from, passive, s)
+	if s >= PeerSYN && s != Wait2MSL && mayHaveUnacked(from) && out.Next != sCL {
+		// After a retransmission timeout the endpoint resends from SND.UNA
+		// (RFC 6298 §5.4): an arriving ACK may release data or a FIN.
+		out.May |= RData | RFIN
+	}
+	return out
+}
+
+func mayHaveUnacked(s observe.State) bool {
+	return s == sES || s == sF1 || s == sCW || s == sCG || s == sLA
+}
+
+func predict(from observe.State, passive bool, s Stimulus) Outcome {
 	if from == sSR && s == PeerRST {
 		if passive {
 			return o(sLI, 0, 0)

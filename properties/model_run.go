@@ -41,6 +41,7 @@ type peerView struct {
 	epNxt     seq.Num // highest sequence number the endpoint has sent, +1
 	epFIN     bool
 	epAck     seq.Num // the ACK field of the endpoint's last segment
+	epWnd     uint16  // and its window (never scaled: the peer offers no WS)
 	epAckSeen bool
 }
 
@@ -52,9 +53,19 @@ var (
 // NewModelRun returns a run of an endpoint with cfg (its ISN, MSL and so on)
 // whose peer starts its sequence space at peerISN.
 func NewModelRun(cfg fsm.Config, peerISN seq.Num, monitors ...Monitor) *ModelRun {
+	return NewModelRunWith(nil, cfg, peerISN, monitors...)
+}
+
+// NewModelRunWith is NewModelRun for an endpoint that build makes (see
+// observe.NewProbeWith); nil means the reference endpoint. The monitors
+// judge it by cfg.
+func NewModelRunWith(build func(fsm.Config) observe.Endpoint, cfg fsm.Config, peerISN seq.Num, monitors ...Monitor) *ModelRun {
 	m := &ModelRun{cfg: cfg, state: observe.Closed}
 	m.checker = NewChecker(ConfigFromFSM(cfg), monitors...)
-	m.probe = observe.NewProbe(cfg, m.observe)
+	if build == nil {
+		build = func(c fsm.Config) observe.Endpoint { return fsm.New(c) }
+	}
+	m.probe = observe.NewProbeWith(build, cfg, m.observe)
 	m.peer = peerView{isn: peerISN, nxt: peerISN}
 	return m
 }
@@ -95,7 +106,7 @@ func (m *ModelRun) sent(s *segment.Segment) {
 	}
 	m.peer.epFIN = m.peer.epFIN || s.Flags.Has(segment.FIN)
 	if s.Flags.Has(segment.ACK) {
-		m.peer.epAck, m.peer.epAckSeen = s.Ack, true
+		m.peer.epAck, m.peer.epAckSeen, m.peer.epWnd = s.Ack, true, s.Window
 	}
 }
 
@@ -215,8 +226,12 @@ func (m *ModelRun) apply(s Stimulus) {
 	}
 }
 
-// newIncarnation moves the peer to a fresh, higher sequence space.
+// newIncarnation moves the peer to a fresh, higher sequence space once it
+// has used the current one.
 func (m *ModelRun) newIncarnation() {
+	if !m.peer.synSent {
+		return
+	}
 	m.peer.isn = m.peer.nxt.Add(100000)
 	m.peer.nxt = m.peer.isn
 	m.peer.synSent, m.peer.finSent = false, false
@@ -260,7 +275,7 @@ func (m *ModelRun) inject(s Stimulus) {
 		Flags: segment.ACK, Window: 65535}
 	switch s {
 	case PeerSYN:
-		if p.synSent && (m.state == observe.Listen || m.state == observe.Closed) {
+		if m.state == observe.Listen || m.state == observe.Closed {
 			m.newIncarnation() // a new connection attempt
 		}
 		seg.Seq, seg.Flags, seg.Ack = p.isn, segment.SYN, 0
@@ -284,6 +299,11 @@ func (m *ModelRun) inject(s Stimulus) {
 		seg.Flags = segment.RST | segment.ACK
 	case PeerRSTInWindow:
 		seg.Seq, seg.Flags = seg.Seq.Add(1), segment.RST|segment.ACK
+	case PeerRSTRightEdge:
+		seg.Flags = segment.RST | segment.ACK
+		if p.epWnd > 1 {
+			seg.Seq = seg.Seq.Add(seq.Size(p.epWnd) - 1)
+		}
 	case PeerBadACK:
 		seg.Ack = p.epNxt.Add(1000)
 	}
