@@ -92,6 +92,29 @@ func TestAllocsSendRecv(t *testing.T) {
 	wantNoAllocs(t, "Send(not connected)", func() { closed.Send(0, chunk) })
 }
 
+// A simultaneous open whose SYN carries text, with ECN requested and the
+// open bounded in time: the queued text, its delayed ACK, ECN's flags and
+// the establishment timer allocate nothing either.
+func TestAllocsOpenWithSynText(t *testing.T) {
+	ep := fsm.New(fsm.Config{ISN: rigISN, ECN: fsm.ECNRequest, ConnectTimeout: 5 * fsm.Second})
+	syn := &segment.Segment{SrcPort: tupA.RemotePort, DstPort: tupA.LocalPort, Seq: rigPeerISS,
+		Flags: segment.SYN | segment.ECE | segment.CWR, Window: 65535, Payload: rigBytes(100)}
+	ack := &segment.Segment{SrcPort: tupA.RemotePort, DstPort: tupA.LocalPort, Seq: rigPeerISS.Add(101),
+		Ack: rigISS.Add(1), Flags: segment.ACK, Window: 65535}
+	buf := make([]byte, 200)
+	wantNoAllocs(t, "open with SYN text", func() {
+		ep.Connect(0, tupA)
+		ep.Input(0, syn)
+		ep.Input(0, ack)
+		ep.Tick(fsm.Second) // the delayed ACK
+		ep.Recv(0, buf)
+		ep.Abort(0)
+	})
+	if !ep.ECN() || ep.State() != fsm.Closed || ep.RcvNxt() != rigPeerISS.Add(101) {
+		t.Fatalf("ECN %v, state %v, RCV.NXT %v: the cycle did not run as meant", ep.ECN(), ep.State(), ep.RcvNxt())
+	}
+}
+
 func TestAllocsExchange(t *testing.T) {
 	for _, codec := range []bool{false, true} {
 		w := newB2B(codec)

@@ -49,6 +49,21 @@ type Config struct {
 	RTOMax     Time // RFC 6298 §2.5: 60 s
 	SynRetries int  // SYN and SYN-ACK retransmissions before giving up; default 6
 	Retries    int  // data and FIN retransmissions before giving up; default 15
+	// ConnectTimeout, when positive, bounds connection establishment in
+	// time instead of by SynRetries: RFC 9293 §3.8.3 lets R2 for a SYN be
+	// measured in time units. An open still in SYN-SENT or SYN-RECEIVED
+	// that long after it began fails with ErrTimedOut, however many
+	// retransmissions that took (BSD's TCP_KEEPINIT socket option).
+	ConnectTimeout Time
+
+	// ECN selects RFC 3168 ECN negotiation (§6.1.1); the zero value is
+	// ECNOff. ECNSynRetries is how many SYN retransmissions still carry
+	// ECE and CWR before the SYN is sent without them (§6.1.1.1: a host
+	// that gets no reply to an ECN-setup SYN "MAY resend the SYN and any
+	// subsequent SYN retransmissions with CWR and ECE cleared"); 0, the
+	// default, clears them from the first retransmission.
+	ECN           ECNMode
+	ECNSynRetries int
 
 	// Legacy selects RFC 793 behaviour instead of RFC 5961: any in-window
 	// RST resets, an in-window SYN resets, ACKs are not checked against
@@ -104,6 +119,19 @@ func (c *Config) fill() {
 		c.ISN = DefaultISN
 	}
 }
+
+// ECNMode is how an endpoint takes part in RFC 3168 ECN negotiation.
+// Only the negotiation is modelled: fsm sees no IP header, so it never sets
+// ECT nor learns of CE marks, and a connection that negotiated ECN sends
+// no ECE or CWR after the handshake.
+type ECNMode uint8
+
+// The ECN modes: FreeBSD's net.inet.tcp.ecn.enable 0, 2 and 1.
+const (
+	ECNOff     ECNMode = iota // neither ask for ECN nor agree to it
+	ECNAccept                 // answer an ECN-setup SYN with an ECN-setup SYN-ACK
+	ECNRequest                // also send ECN-setup SYNs
+)
 
 func setDefault[T int | uint16 | Time](v *T, d T) {
 	if *v == 0 {

@@ -1,7 +1,7 @@
 // Package fsm is tcpcheck's reference TCP endpoint: the connection state
 // machine of RFC 9293 with RFC 5961 blind-attack defences, RFC 6298
-// retransmission timing and RFC 7323 window scaling and timestamps, written
-// sans-IO.
+// retransmission timing, RFC 7323 window scaling and timestamps and RFC
+// 3168 ECN negotiation, written sans-IO.
 //
 // Contract:
 //   - Sans-IO and deterministic. Every call takes the current virtual time
@@ -24,9 +24,16 @@
 //
 // Choices where the RFCs leave room, each stated where it is implemented:
 // out-of-order segments are dropped with an immediate ACK (no reassembly
-// queue); a SYN in TIME-WAIT follows RFC 5961 (challenge ACK) unless the
-// endpoint was opened passively and the SYN is a new incarnation by RFC 6191
-// (timestamps) or by a higher sequence number (RFC 9293 §3.10.7.4 / RFC
-// 1122 §4.2.2.13); an RST in TIME-WAIT is ignored (RFC 1337) unless
-// Config.TimeWaitRST asks for Linux's behaviour.
+// queue); ACKs are immediate, except that text and FIN on a SYN received in
+// SYN-SENT are queued until ESTABLISHED (RFC 9293 §3.10.7.3) and then
+// acknowledged by the next segment sent or after 200 ms; text on a SYN in
+// LISTEN is dropped, for the peer to send again; Config.ConnectTimeout
+// bounds an open in time instead of by SynRetries (RFC 9293 §3.8.3); ECN
+// (Config.ECN) is negotiated only, since no IP header reaches the endpoint
+// (no ECT, no CE, no ECE or CWR after the handshake); a SYN in TIME-WAIT
+// follows RFC 5961 (challenge ACK) unless the endpoint was opened passively
+// and the SYN is a new incarnation by RFC 6191 (timestamps) or by a higher
+// sequence number (RFC 9293 §3.10.7.4 / RFC 1122 §4.2.2.13); an RST in
+// TIME-WAIT is ignored (RFC 1337) unless Config.TimeWaitRST asks for
+// Linux's behaviour.
 package fsm

@@ -32,6 +32,11 @@ type Endpoint struct {
 	// Receive buffer: in-order bytes not yet read.
 	rcvBuf []byte
 	rcvLen int
+	// Text and FIN of a SYN received in SYN-SENT, queued until ESTABLISHED
+	// (RFC 9293 §3.10.7.3): synText bytes at the head of rcvBuf, not yet
+	// counted in rcvLen nor acknowledged.
+	synText int
+	synFin  bool
 
 	passive    bool // opened by Listen: a reset in SYN-RECEIVED returns to LISTEN
 	finQueued  bool // the application closed the write half
@@ -57,6 +62,7 @@ type negotiated struct {
 	wscaleOK   bool
 	sackOK     bool
 	tsOK       bool
+	ecnOK      bool   // RFC 3168 §6.1.1: ECN-setup SYN and SYN-ACK were exchanged
 	tsRecent   uint32 // TS.Recent (RFC 7323 §4.3)
 	lastAckSnt seq.Num
 }
@@ -120,6 +126,9 @@ func (e *Endpoint) SACKPermitted() bool { return e.opts.sackOK }
 func (e *Endpoint) WindowScale() (snd, rcv uint8, ok bool) {
 	return e.opts.sndShift, e.opts.rcvShift, e.opts.wscaleOK
 }
+
+// ECN reports whether the handshake negotiated ECN (RFC 3168 §6.1.1).
+func (e *Endpoint) ECN() bool { return e.opts.ecnOK }
 
 // PeerMSS returns the MSS the peer announced (536 if it sent none).
 func (e *Endpoint) PeerMSS() uint16 { return e.opts.peerMSS }

@@ -37,6 +37,7 @@ func (e *Endpoint) rcvListen(now Time, in *segment.Segment) {
 		e.startSend(now)
 		e.sendSYN(now, true)
 		e.armRtx(now)
+		e.startEstablishTimer(now)
 		e.setState(now, SynReceived)
 	}
 }
@@ -67,11 +68,25 @@ func (e *Endpoint) negotiate(in *segment.Segment) {
 		e.opts.wscaleOK, e.opts.sndShift, e.opts.rcvShift = false, 0, 0
 	}
 	e.opts.sackOK = o.SACKPermitted() && !e.cfg.NoSACK
+	e.opts.ecnOK = e.ecnAgreed(in)
 	val, _, ok := o.Timestamps()
 	e.opts.tsOK = ok && !e.cfg.NoTimestamp
 	if e.opts.tsOK {
 		e.opts.tsRecent = val
 	}
+}
+
+// ecnAgreed applies RFC 3168 §6.1.1 to the peer's SYN or SYN-ACK: an
+// ECN-setup SYN has ECE and CWR set and is agreed to unless ECN is off; an
+// ECN-setup SYN-ACK has ECE set and CWR clear and counts only if we asked
+// for ECN ("a SYN-ACK packet with both the ECE and CWR flags set" is not
+// one).
+func (e *Endpoint) ecnAgreed(in *segment.Segment) bool {
+	ece, cwr := in.Flags&segment.ECE != 0, in.Flags&segment.CWR != 0
+	if in.Flags&segment.ACK == 0 {
+		return e.cfg.ECN != ECNOff && ece && cwr
+	}
+	return e.cfg.ECN == ECNRequest && ece && !cwr
 }
 
 // startSend sets the send variables after choosing ISS.
@@ -104,9 +119,10 @@ func (e *Endpoint) rcvSynSent(now Time, in *segment.Segment) {
 	}
 	e.acceptSYN(in)
 	if !hasAck {
-		// Simultaneous open (Figure 8): SYN-RECEIVED, send SYN-ACK.
+		// Simultaneous open (Figure 7): SYN-RECEIVED, send SYN-ACK.
 		e.setState(now, SynReceived)
 		e.sendSYN(now, true)
+		e.queueSynText(in)
 		return
 	}
 	e.establish(now, in)
@@ -114,6 +130,18 @@ func (e *Endpoint) rcvSynSent(now Time, in *segment.Segment) {
 		e.sendAck(now) // text or FIN is acknowledged once, after processing
 	}
 	e.afterSynAck(now, in)
+}
+
+// queueSynText keeps the text and FIN of a SYN received in SYN-SENT: "If
+// there are other controls or text in the segment, queue them for
+// processing after the ESTABLISHED state has been reached" (RFC 9293
+// §3.10.7.3). The bytes wait at the head of the receive buffer, neither
+// readable nor acknowledged (the SYN-ACK acknowledges the SYN alone), as
+// far as the buffer holds them; a FIN past bytes that did not fit is
+// dropped, and the peer sends both again.
+func (e *Endpoint) queueSynText(in *segment.Segment) {
+	e.synText = copy(e.rcvBuf, in.Payload)
+	e.synFin = in.Flags&segment.FIN != 0 && e.synText == len(in.Payload)
 }
 
 // afterSynAck processes data and FIN carried by a SYN-ACK (RFC 9293
@@ -140,6 +168,7 @@ func (e *Endpoint) establish(now Time, in *segment.Segment) {
 		e.rtt.rto = clampRTO(3*Second, &e.cfg) // RFC 6298 §5.7
 	}
 	e.stopRtx()
+	e.timers.establish = 0
 	e.updateWindow(in, false)
 	e.setState(now, Established)
 	e.res.Events |= EvConnected | EvWritable

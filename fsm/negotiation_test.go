@@ -261,3 +261,95 @@ func TestNegotiationNoOptions(t *testing.T) {
 			ep.State(), ep.Timestamps(), ep.SACKPermitted(), ws)
 	}
 }
+
+// ECN negotiation (RFC 3168 §6.1.1). Active side: with ECNRequest the SYN
+// is an "ECN-setup SYN packet" (ECE and CWR set); it is retransmitted as
+// one ECNSynRetries times and then with both cleared (§6.1.1.1: "MAY resend
+// the SYN and any subsequent SYN retransmissions with CWR and ECE
+// cleared"). ECNAccept and ECNOff send plain SYNs.
+func TestECNSetupSYN(t *testing.T) {
+	const E, W = segment.ECE, segment.CWR
+	for _, tc := range []struct {
+		mode    fsm.ECNMode
+		retries int
+		want    [3]segment.Flags // the SYN and two retransmissions
+	}{
+		{fsm.ECNRequest, 0, [3]segment.Flags{SYN | E | W, SYN, SYN}},
+		{fsm.ECNRequest, 1, [3]segment.Flags{SYN | E | W, SYN | E | W, SYN}},
+		{fsm.ECNAccept, 1, [3]segment.Flags{SYN, SYN, SYN}},
+		{fsm.ECNOff, 1, [3]segment.Flags{SYN, SYN, SYN}},
+	} {
+		r := newRig(t, fsm.Config{ECN: tc.mode, ECNSynRetries: tc.retries})
+		r.connect()
+		var got [3]segment.Flags
+		got[0] = r.one().Flags
+		for i := 1; i < 3; i++ {
+			r.tick(r.res.Deadline)
+			got[i] = r.one().Flags
+		}
+		if got != tc.want {
+			t.Errorf("mode %d, ECNSynRetries %d: SYN flags %v, want %v", tc.mode, tc.retries, got, tc.want)
+		}
+	}
+}
+
+// Only an "ECN-setup SYN-ACK packet" (ECE set, CWR clear) answering our
+// ECN-setup SYN makes ECN agreed; "a SYN-ACK packet with both the ECE and
+// CWR flags set" or without ECE does not. The handshake's ACK carries
+// neither bit.
+func TestECNSynAckAgreement(t *testing.T) {
+	const E, W = segment.ECE, segment.CWR
+	for _, tc := range []struct {
+		name   string
+		mode   fsm.ECNMode
+		synAck segment.Flags
+		ecn    bool
+	}{
+		{"ECN-setup SYN-ACK", fsm.ECNRequest, E, true},
+		{"ECE and CWR", fsm.ECNRequest, E | W, false},
+		{"no ECN bits", fsm.ECNRequest, 0, false},
+		{"ECE without having asked", fsm.ECNAccept, E, false},
+	} {
+		r := newRig(t, fsm.Config{ECN: tc.mode})
+		r.connect()
+		r.input(r.mk(SYN|ACK|tc.synAck, rigPeerISS, rigISS.Add(1), nil))
+		r.wantState(fsm.Established)
+		if a := r.one(); a.Flags != ACK || r.e.ECN() != tc.ecn {
+			t.Errorf("%s: sent %v, ECN %v; want a plain ACK, ECN %v", tc.name, &a, r.e.ECN(), tc.ecn)
+		}
+	}
+}
+
+// Passive side: an ECN-setup SYN draws an ECN-setup SYN-ACK (ECE alone),
+// also when retransmitted, unless ECN is off; a SYN with only one of the
+// bits is not an ECN-setup SYN and draws a plain SYN-ACK ("If a host has
+// received an ECN-setup SYN packet, then it MAY send an ECN-setup SYN-ACK
+// packet. Otherwise, it MUST NOT").
+func TestECNSetupSynAck(t *testing.T) {
+	const E, W = segment.ECE, segment.CWR
+	for _, tc := range []struct {
+		name   string
+		mode   fsm.ECNMode
+		syn    segment.Flags
+		synAck segment.Flags
+	}{
+		{"accept, ECN-setup SYN", fsm.ECNAccept, E | W, SYN | ACK | E},
+		{"request, ECN-setup SYN", fsm.ECNRequest, E | W, SYN | ACK | E},
+		{"off, ECN-setup SYN", fsm.ECNOff, E | W, SYN | ACK},
+		{"accept, ECE only", fsm.ECNAccept, E, SYN | ACK},
+		{"accept, CWR only", fsm.ECNAccept, W, SYN | ACK},
+		{"accept, plain SYN", fsm.ECNAccept, 0, SYN | ACK},
+	} {
+		r := newRig(t, fsm.Config{ECN: tc.mode})
+		r.listen()
+		r.input(r.mk(SYN|tc.syn, rigPeerISS, 0, nil))
+		sa := r.one()
+		r.tick(r.res.Deadline)
+		again := r.one()
+		r.input(r.mk(ACK, rigPeerISS.Add(1), rigISS.Add(1), nil))
+		r.wantState(fsm.Established)
+		if sa.Flags != tc.synAck || again.Flags != tc.synAck || r.e.ECN() != (tc.synAck&E != 0) {
+			t.Errorf("%s: SYN-ACK %v, retransmitted %v, ECN %v; want flags %v", tc.name, sa.Flags, again.Flags, r.e.ECN(), tc.synAck)
+		}
+	}
+}

@@ -33,6 +33,7 @@ func (e *Endpoint) emit(now Time, sn seq.Num, flags segment.Flags, payload []byt
 	}
 	s.Seq, s.Flags, s.Payload = sn, flags|segment.ACK, payload
 	s.Ack = e.rcvNxt
+	e.timers.delAck = 0 // this segment carries the acknowledgment
 	s.Window = e.windowField()
 	e.advertised(s.Window, e.opts.wscaleOK)
 	if e.opts.tsOK {
@@ -120,7 +121,7 @@ func (e *Endpoint) sendSYN(now Time, synAck bool) {
 	if s == nil {
 		return
 	}
-	s.Seq, s.Flags = e.iss, segment.SYN
+	s.Seq, s.Flags = e.iss, segment.SYN|e.ecnSynFlags(synAck)
 	if synAck {
 		s.Flags |= segment.ACK
 		s.Ack = e.rcvNxt
@@ -129,6 +130,20 @@ func (e *Endpoint) sendSYN(now Time, synAck bool) {
 	e.advertised(s.Window, false)
 	e.synOptions(&s.Options, now, synAck)
 	e.opts.lastAckSnt = e.rcvNxt
+}
+
+// ecnSynFlags are the ECN bits of our SYN or SYN-ACK (RFC 3168 §6.1.1):
+// ECE and CWR on an ECN-setup SYN, sent first and on the first
+// ECNSynRetries retransmissions; ECE alone on the ECN-setup SYN-ACK that
+// answers an ECN-setup SYN.
+func (e *Endpoint) ecnSynFlags(synAck bool) segment.Flags {
+	switch {
+	case synAck && e.opts.ecnOK:
+		return segment.ECE
+	case !synAck && e.cfg.ECN == ECNRequest && e.timers.retries <= e.cfg.ECNSynRetries:
+		return segment.ECE | segment.CWR
+	}
+	return 0
 }
 
 func (e *Endpoint) synOptions(o *segment.Options, now Time, synAck bool) {

@@ -825,3 +825,58 @@ func TestRetransmitDeadlineIsNextTimer(t *testing.T) {
 		t.Fatalf("the walks made only %d calls", total)
 	}
 }
+
+// Config.ConnectTimeout bounds an open in time (RFC 9293 §3.8.3 lets R2 for
+// a SYN be measured in time units, as BSD's TCP_KEEPINIT does): the SYN
+// backs off as usual and past SynRetries, and the open fails with
+// ETIMEDOUT, without an RST, when the time is up, even between two
+// retransmissions.
+func TestConnectTimeoutBoundsSynSent(t *testing.T) {
+	r := newRig(t, fsm.Config{SynRetries: 1, ConnectTimeout: 10 * fsm.Second})
+	r.now = 5 * fsm.Second
+	r.connect()
+	syn := r.one()
+	for _, at := range []fsm.Time{6, 8, 12} {
+		r.wantDeadline(at * fsm.Second)
+		r.tick(at * fsm.Second)
+		if s := r.one(); s.Flags != syn.Flags || s.Seq != syn.Seq {
+			t.Fatalf("at %v: sent %v, want the SYN again", r.now, &s)
+		}
+	}
+	r.wantDeadline(15 * fsm.Second) // before the next retransmission, at 20 s
+	r.tick(15*fsm.Second - 1)
+	r.none()
+	res := r.tick(15 * fsm.Second)
+	r.none()
+	if res.Err != fsm.ErrTimedOut || res.Events&(fsm.EvError|fsm.EvClosed) != fsm.EvError|fsm.EvClosed {
+		t.Fatalf("at 15 s: err %v, events %v; want timed out, error|closed", res.Err, res.Events)
+	}
+	r.wantState(fsm.Closed)
+	r.wantDeadline(fsm.Never)
+}
+
+// The bound covers a passive open's SYN-RECEIVED too.
+func TestConnectTimeoutBoundsSynReceived(t *testing.T) {
+	r := newRig(t, fsm.Config{ConnectTimeout: 2500 * fsm.Millisecond})
+	sa := r.synReceived()
+	r.tick(fsm.Second)
+	if s := r.one(); s.Flags != sa.Flags {
+		t.Fatalf("at 1 s: sent %v, want the SYN-ACK again", &s)
+	}
+	r.wantDeadline(2500 * fsm.Millisecond)
+	if res := r.tick(2500 * fsm.Millisecond); res.Err != fsm.ErrTimedOut {
+		t.Fatalf("at 2.5 s: err %v, want timed out", res.Err)
+	}
+	r.none()
+	r.wantState(fsm.Closed)
+}
+
+// A connection established in time is not touched by the bound.
+func TestConnectTimeoutEndsWithHandshake(t *testing.T) {
+	r := newRig(t, fsm.Config{ConnectTimeout: 2 * fsm.Second})
+	r.established()
+	r.wantDeadline(fsm.Never)
+	r.tick(3 * fsm.Second)
+	r.none()
+	r.wantState(fsm.Established)
+}

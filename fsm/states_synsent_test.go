@@ -125,3 +125,94 @@ func TestSynSentQueuedDataFollowsHandshake(t *testing.T) {
 	r = send(t, ep, p.seg(SYN|ACK, 5000, 1001, ""))
 	expect(t, r, ackSeg(1001, 5001), dataSeg(1001, 5001, 5))
 }
+
+// A SYN with text in SYN-SENT (simultaneous open): "If there are other
+// controls or text in the segment, queue them for processing after the
+// ESTABLISHED state has been reached" (§3.10.7.3). The SYN-ACK
+// acknowledges the SYN alone and the text cannot be read in SYN-RECEIVED;
+// the ACK of our SYN makes it readable without an ACK of its own, so that
+// the acknowledgment rides on the application's answer, here the FIN of
+// close (FreeBSD's rcv-syn-with-data-syn-sent scripts).
+func TestSynSentSynWithTextQueued(t *testing.T) {
+	ep, p := inState(t, fsm.SynSent, tableConfig(secure))
+	expect(t, send(t, ep, p.seg(SYN, peerISS, 0, "abc")), synAckSeg(1000, 5001))
+	expectState(t, ep, fsm.SynReceived)
+	buf := make([]byte, 16)
+	if n, r := ep.Recv(0, buf); n != 0 || r.Err != fsm.ErrWouldBlock {
+		t.Fatalf("Recv in SYN-RECEIVED: %d bytes, %q; want would block", n, r.Err)
+	}
+	r := send(t, ep, p.seg(ACK, 5004, 1001, ""))
+	expectNothing(t, r)
+	expectState(t, ep, fsm.Established)
+	expectTCB(t, ep, 1001, 1001, 5004)
+	if want := fsm.EvConnected | fsm.EvReadable; r.Events&want != want {
+		t.Fatalf("events %q, want at least %q", r.Events, want)
+	}
+	if n, _ := ep.Recv(0, buf); string(buf[:n]) != "abc" {
+		t.Fatalf("read %q, want %q", buf[:n], "abc")
+	}
+	expect(t, ep.Close(0), finAckSeg(1001, 5004))
+	expectNothing(t, ep.Tick(500*fsm.Millisecond)) // the FIN carried the ACK
+}
+
+// Without an answer from the application the queued text is acknowledged
+// after a short delay, under RFC 9293 §3.8.6.3's 0.5 s (MUST-40).
+func TestSynSentSynTextAckDelayed(t *testing.T) {
+	ep, p := inState(t, fsm.SynSent, tableConfig(secure))
+	expect(t, send(t, ep, p.seg(SYN, peerISS, 0, "abc")), synAckSeg(1000, 5001))
+	r := send(t, ep, p.seg(ACK, 5004, 1001, ""))
+	expectNothing(t, r)
+	if r.Deadline <= 0 || r.Deadline >= 500*fsm.Millisecond {
+		t.Fatalf("deadline %v, want the delayed ACK within 0.5 s", r.Deadline)
+	}
+	expectNothing(t, ep.Tick(r.Deadline-1))
+	expect(t, ep.Tick(r.Deadline), ackSeg(1001, 5004))
+	if d := ep.Tick(r.Deadline).Deadline; d != fsm.Never {
+		t.Fatalf("deadline %v after the delayed ACK, want none", d)
+	}
+}
+
+// A FIN on that SYN is queued too: the ACK of our SYN delivers the text and
+// then the end of the stream (CLOSE-WAIT).
+func TestSynSentSynWithTextAndFINQueued(t *testing.T) {
+	ep, p := inState(t, fsm.SynSent, tableConfig(secure))
+	expect(t, send(t, ep, p.seg(SYN|FIN, peerISS, 0, "abc")), synAckSeg(1000, 5001))
+	expectState(t, ep, fsm.SynReceived)
+	r := send(t, ep, p.seg(ACK, 5005, 1001, ""))
+	expectState(t, ep, fsm.CloseWait)
+	if want := fsm.EvConnected | fsm.EvReadable | fsm.EvPeerClosed; r.Events&want != want {
+		t.Fatalf("events %q, want at least %q", r.Events, want)
+	}
+	if got, reason := readAll(t, ep); got != "abc" || reason != fsm.OK {
+		t.Fatalf("read %q then %q, want %q then the end of the stream", got, reason, "abc")
+	}
+	expect(t, ep.Tick(r.Deadline), ackSeg(1001, 5005))
+}
+
+// The peer may send the text again with its ACK: it is delivered once, and
+// the ACK that new text draws at once covers the queued text too.
+func TestSynSentSynTextResentWithAck(t *testing.T) {
+	ep, p := inState(t, fsm.SynSent, tableConfig(secure))
+	expect(t, send(t, ep, p.seg(SYN, peerISS, 0, "abc")), synAckSeg(1000, 5001))
+	r := send(t, ep, p.seg(PSH|ACK, 5001, 1001, "abcdef"))
+	expect(t, r, ackSeg(1001, 5007))
+	if got, _ := readAll(t, ep); got != "abcdef" {
+		t.Fatalf("read %q, want %q", got, "abcdef")
+	}
+	if r.Deadline != fsm.Never {
+		t.Fatalf("deadline %v, want none: nothing left to acknowledge", r.Deadline)
+	}
+}
+
+// Only what the receive buffer holds is queued; a FIN behind bytes that did
+// not fit is dropped with them, for the peer to send again.
+func TestSynSentSynTextBeyondBuffer(t *testing.T) {
+	ep, p := inState(t, fsm.SynSent, fsm.Config{RecvBuffer: 4})
+	expect(t, send(t, ep, p.seg(SYN|FIN, peerISS, 0, "abcdef")), synAckSeg(1000, 5001))
+	expectNothing(t, send(t, ep, p.seg(ACK, 5001, 1001, "")))
+	expectState(t, ep, fsm.Established)
+	expectTCB(t, ep, 1001, 1001, 5005)
+	if got, reason := readAll(t, ep); got != "abcd" || reason != fsm.ErrWouldBlock {
+		t.Fatalf("read %q then %q, want %q then would block", got, reason, "abcd")
+	}
+}

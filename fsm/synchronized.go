@@ -100,7 +100,37 @@ func (e *Endpoint) rcvAckSynReceived(now Time, in *segment.Segment) bool {
 	if e.finQueued {
 		e.setState(now, FinWait1) // CLOSE was called in SYN-RECEIVED
 	}
+	e.deliverSynText(now)
 	return true
+}
+
+// ackDelay bounds the one delayed acknowledgment fsm sends (see
+// deliverSynText); RFC 9293 §3.8.6.3 requires less than 0.5 s (MUST-40).
+const ackDelay = 200 * Millisecond
+
+// deliverSynText processes the text and FIN queued by queueSynText now that
+// the connection is synchronized (RFC 9293 §3.10.7.3), before the text of
+// the segment that completed the handshake. Their acknowledgment is
+// delayed, so that it rides on the application's answer when one comes
+// soon, as the seventh step asks: "This acknowledgment should be
+// piggybacked on a segment being transmitted if possible without incurring
+// undue delay." Any segment sent meanwhile carries it (see emit).
+func (e *Endpoint) deliverSynText(now Time) {
+	if e.synText == 0 && !e.synFin {
+		return
+	}
+	n := e.synText
+	e.synText = 0
+	e.rcvLen = n // the bytes are at the head of the buffer already
+	e.rcvNxt = e.rcvNxt.Add(seq.Size(n))
+	if n > 0 {
+		e.res.Events |= EvReadable
+	}
+	if e.synFin {
+		e.synFin = false
+		e.rcvFin(now)
+	}
+	e.timers.delAck = now + ackDelay
 }
 
 // ackAdvance moves SND.UNA to ack: acknowledged bytes leave the send

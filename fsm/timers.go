@@ -7,6 +7,8 @@ type timers struct {
 	rtx       Time // retransmission or zero-window probe (RFC 6298, RFC 9293 §3.8.6.1)
 	timeWait  Time // end of TIME-WAIT (RFC 9293 §3.10.8)
 	keepAlive Time // next keep-alive probe (RFC 9293 §3.8.4)
+	establish Time // end of connection establishment (Config.ConnectTimeout)
+	delAck    Time // a delayed ACK is due (see deliverSynText)
 	retries   int  // retransmissions of the current head segment
 	probes    int  // keep-alive probes unanswered
 	synRtx    bool // a SYN or SYN-ACK was retransmitted (RFC 6298 §5.7)
@@ -23,6 +25,12 @@ func (t *timers) next() Time {
 	}
 	if t.keepAlive != 0 && t.keepAlive < d {
 		d = t.keepAlive
+	}
+	if t.establish != 0 && t.establish < d {
+		d = t.establish
+	}
+	if t.delAck != 0 && t.delAck < d {
+		d = t.delAck
 	}
 	return d
 }
@@ -111,14 +119,22 @@ func (e *Endpoint) armRtx(now Time) { e.timers.rtx = now + e.rtt.rto }
 // stopRtx stops it when nothing is outstanding (RFC 6298 §5.2).
 func (e *Endpoint) stopRtx() { e.timers.rtx, e.timers.retries = 0, 0 }
 
-// Tick handles every timer due at now: retransmission, zero-window probe,
-// keep-alive and the end of TIME-WAIT.
+// Tick handles every timer due at now: connection establishment,
+// retransmission, zero-window probe, delayed ACK, keep-alive and the end of
+// TIME-WAIT.
 func (e *Endpoint) Tick(now Time) Result {
 	e.begin()
 	t := &e.timers
 	if t.timeWait != 0 && now >= t.timeWait {
 		e.timeWaitDone(now)
 		return e.finish()
+	}
+	if t.establish != 0 && now >= t.establish {
+		e.giveUp(now) // R2 for the SYN, as a time (RFC 9293 §3.8.3)
+		return e.finish()
+	}
+	if t.delAck != 0 && now >= t.delAck {
+		e.sendAck(now) // clears delAck
 	}
 	if t.rtx != 0 && now >= t.rtx {
 		e.onRtxTimeout(now)
@@ -139,17 +155,19 @@ func (e *Endpoint) timeWaitDone(now Time) {
 // onRtxTimeout retransmits the earliest unacknowledged segment with the
 // RTO doubled (RFC 6298 §5.4-5.6), or gives up after the retry limit.
 func (e *Endpoint) onRtxTimeout(now Time) {
+	opening := e.state == SynSent || e.state == SynReceived
 	limit := e.cfg.Retries
-	if e.state == SynSent || e.state == SynReceived {
+	if opening {
 		limit = e.cfg.SynRetries
 	}
-	if e.timers.retries >= limit {
+	// With ConnectTimeout an open is bounded in time, not by a count.
+	if e.timers.retries >= limit && !(opening && e.cfg.ConnectTimeout > 0) {
 		e.giveUp(now)
 		return
 	}
 	e.timers.retries++
 	e.rtt.backoff(&e.cfg)
-	if e.state == SynSent || e.state == SynReceived {
+	if opening {
 		e.timers.synRtx = true
 	}
 	e.retransmit(now)
@@ -178,6 +196,14 @@ func (e *Endpoint) onKeepAlive(now Time) {
 	e.timers.probes++
 	e.sendKeepAlive(now)
 	e.timers.keepAlive = now + e.cfg.KeepAliveInterval
+}
+
+// startEstablishTimer bounds the open that begins now by
+// Config.ConnectTimeout, when set.
+func (e *Endpoint) startEstablishTimer(now Time) {
+	if e.cfg.ConnectTimeout > 0 {
+		e.timers.establish = now + e.cfg.ConnectTimeout
+	}
 }
 
 // heardFromPeer restarts the keep-alive timer on any acceptable segment.

@@ -21,6 +21,7 @@ func (e *Endpoint) Connect(now Time, t Tuple) Result {
 	e.startSend(now)
 	e.sendSYN(now, false)
 	e.armRtx(now)
+	e.startEstablishTimer(now)
 	e.setState(now, SynSent)
 	return e.finish()
 }

@@ -50,7 +50,10 @@
 // Shell lines are not run. `sysctl -w net.inet.tcp.insecure_rst=1` or
 // `... insecure_syn=1` anywhere in the script selects fsm.Config{Legacy:
 // true} (RFC 793 behaviour) for the whole script, since sysctls in these
-// scripts are set before the socket is created; every other shell line,
-// system calls the runner does not know, directives and ignored header
-// options are skipped and counted in Result.Skipped by kind.
+// scripts are set before the socket is created. `sysctl -w
+// net.inet.tcp.ecn.enable=N` (0 off, 1 request and accept, 2 accept only:
+// fsm.Config.ECN) and `... ecn.maxretries=N` (fsm.Config.ECNSynRetries)
+// take effect where they stand, for the sockets created afterwards. Every
+// other shell line, system calls the runner does not know, directives and
+// ignored header options are skipped and counted in Result.Skipped by kind.
 package runner

@@ -137,14 +137,52 @@ func Run(s *script.Script, opts Options) Result {
 	return r.res
 }
 
+// sysctlSetting returns the name and value of a `sysctl -w name=value`
+// line.
+func sysctlSetting(sh *script.Shell) (name, value string, ok bool) {
+	w := strings.Fields(sh.Text)
+	if sh.Kind != script.Backtick || len(w) != 3 || w[0] != "sysctl" || w[1] != "-w" {
+		return "", "", false
+	}
+	return strings.Cut(w[2], "=")
+}
+
 // legacySysctl reports whether sh turns on FreeBSD's insecure_rst or
 // insecure_syn, RFC 793 behaviour.
 func legacySysctl(sh *script.Shell) bool {
-	w := strings.Fields(sh.Text)
-	if sh.Kind != script.Backtick || len(w) != 3 || w[0] != "sysctl" || w[1] != "-w" {
+	name, v, ok := sysctlSetting(sh)
+	return ok && v == "1" && (name == "net.inet.tcp.insecure_rst" || name == "net.inet.tcp.insecure_syn")
+}
+
+// ecnModes maps FreeBSD's net.inet.tcp.ecn.enable to fsm's ECN modes.
+var ecnModes = map[string]fsm.ECNMode{"0": fsm.ECNOff, "1": fsm.ECNRequest, "2": fsm.ECNAccept}
+
+// sysctl applies an ECN sysctl to the configuration of the sockets created
+// afterwards, as the kernel does, and reports whether sh was one:
+// net.inet.tcp.ecn.enable (fsm.Config.ECN) and net.inet.tcp.ecn.maxretries
+// (fsm.Config.ECNSynRetries).
+func (r *run) sysctl(sh *script.Shell) bool {
+	name, v, ok := sysctlSetting(sh)
+	if !ok {
 		return false
 	}
-	return w[2] == "net.inet.tcp.insecure_rst=1" || w[2] == "net.inet.tcp.insecure_syn=1"
+	cfg := r.st.Config()
+	switch name {
+	case "net.inet.tcp.ecn.enable":
+		if cfg.ECN, ok = ecnModes[v]; !ok {
+			return false
+		}
+	case "net.inet.tcp.ecn.maxretries":
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return false
+		}
+		cfg.ECNSynRetries = n
+	default:
+		return false
+	}
+	r.st.SetConfig(cfg)
+	return true
 }
 
 // failf records the first failure; it returns false so callers can stop.
@@ -312,7 +350,7 @@ func (r *run) shell(l *script.Line, sh *script.Shell) bool {
 			return r.failf(l, "state is %s, expected %s %s", got, op, sh.Assert.State)
 		}
 		return true
-	case legacySysctl(sh):
+	case legacySysctl(sh), r.sysctl(sh):
 		return true
 	case sh.Kind == script.Code:
 		r.res.Skipped["python"]++

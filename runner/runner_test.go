@@ -109,6 +109,58 @@ func TestActiveOpenLegacy(t *testing.T) {
 	}
 }
 
+// TestECNSysctls: net.inet.tcp.ecn.enable and ecn.maxretries apply, in
+// script order, to the sockets created afterwards (fsm.Config.ECN and
+// ECNSynRetries) and are not counted as skipped.
+func TestECNSysctls(t *testing.T) {
+	active := "0 `sysctl -w net.inet.tcp.ecn.enable=1`\n" +
+		"+0 `sysctl -w net.inet.tcp.ecn.maxretries=1`\n" + `+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0
++0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
++0 > SEW 0:0(0) <...>
++1 > SEW 0:0(0) <...>
++2 > S 0:0(0) <...>
++0 close(3) = 0
+` + "+0 `sysctl -w net.inet.tcp.ecn.enable=2`\n"
+	res := runScript(t, "ecn-active.pkt", active, Options{})
+	if !res.Passed || res.Skipped["sysctl"] != 0 {
+		t.Errorf("failure %v, skipped %v; want a pass with nothing skipped", res.Failure, res.Skipped)
+	}
+	plain := strings.Replace(active, "ecn.enable=1", "ecn.enable=2", 1)
+	if res := runScript(t, "ecn-accept.pkt", plain, Options{}); res.Passed || !strings.Contains(res.Failure.Msg, "sent S 0:0(0)") {
+		t.Errorf("ecn.enable=2 sent an ECN-setup SYN: %v", res.Failure)
+	}
+	passive := "0 `sysctl -w net.inet.tcp.ecn.enable=2`\n" + `+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0 bind(3, ..., ...) = 0
++0 listen(3, 1) = 0
++0 < SEW 0:0(0) win 65535 <mss 1460>
++0 > SE. 0:0(0) ack 1 <...>
++0.1 < . 1:1(0) ack 1 win 65535
++0 accept(3, ..., ...) = 4
+`
+	if res := runScript(t, "ecn-passive.pkt", passive, Options{}); !res.Passed {
+		t.Errorf("passive ECN: %v", res.Failure)
+	}
+	off := strings.Replace(passive, "ecn.enable=2", "ecn.enable=0", 1)
+	if res := runScript(t, "ecn-off.pkt", off, Options{}); res.Passed {
+		t.Error("ecn.enable=0 still answered with an ECN-setup SYN-ACK")
+	}
+}
+
+// TestKeepInit: TCP_KEEPINIT is known by name and bounds a blocking connect.
+func TestKeepInit(t *testing.T) {
+	src := `0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0 setsockopt(3, IPPROTO_TCP, TCP_KEEPINIT, [2], 4) = 0
+0...2 connect(3, ..., ...) = -1 ETIMEDOUT (Operation timed out)
++0 > S 0:0(0) <...>
++1 > S 0:0(0) <...>
+3 close(3) = 0
+`
+	if res := runScript(t, "keepinit.pkt", src, Options{}); !res.Passed {
+		t.Errorf("failed: %v", res.Failure)
+	}
+}
+
 // freebsdDir is the FreeBSD TCP test suite, relative to this package.
 var freebsdDir = filepath.Join("..", "..", "shared", "conformance", "freebsd-tcp-testsuite")
 

@@ -21,6 +21,7 @@ var constants = map[string]int{
 	"SO_RCVBUF": sock.SO_RCVBUF, "SO_KEEPALIVE": sock.SO_KEEPALIVE, "SO_LINGER": sock.SO_LINGER,
 	"SO_REUSEPORT": sock.SO_REUSEPORT, "TCP_NODELAY": sock.TCP_NODELAY, "TCP_MAXSEG": sock.TCP_MAXSEG, "TCP_NOOPT": sock.TCP_NOOPT,
 	"TCP_KEEPIDLE": sock.TCP_KEEPIDLE, "TCP_KEEPINTVL": sock.TCP_KEEPINTVL, "TCP_KEEPCNT": sock.TCP_KEEPCNT,
+	"TCP_KEEPINIT": sock.TCP_KEEPINIT,
 }
 
 // intArg evaluates an argument: a number, "[n]", a constant, an errno

@@ -32,6 +32,10 @@
 //     remote address, else to the listener on its destination port, else to
 //     an endpoint in CLOSED, which answers with RST (RFC 9293 §3.10.7.1).
 //
+// BSD's TCP_NOOPT and TCP_KEEPINIT (fsm.Config.NoOptions, ConnectTimeout)
+// are known besides Linux's options. SetConfig changes the configuration
+// later sockets start from, as a sysctl does.
+//
 // Simplifications: one local address; no Nagle (TCP_NODELAY is accepted and
 // has no effect); SO_SNDBUF and SO_RCVBUF are taken as given, not doubled,
 // and like TCP_MAXSEG only affect connections created afterwards (see

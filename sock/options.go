@@ -18,20 +18,23 @@ const (
 	TCP_KEEPIDLE  = 4
 	TCP_KEEPINTVL = 5
 	TCP_KEEPCNT   = 6
-	TCP_NOOPT     = 8 // BSD: send SYNs without options (fsm.Config.NoOptions)
+	TCP_NOOPT     = 8   // BSD: send SYNs without options (fsm.Config.NoOptions)
+	TCP_KEEPINIT  = 128 // BSD: bound connection establishment, seconds (fsm.Config.ConnectTimeout)
 )
 
 // Setsockopt is setsockopt(2). The value is given as its int fields: one
 // int for every option, two for SO_LINGER (l_onoff, l_linger).
 //
 // Options that size or shape the connection (SO_RCVBUF, SO_SNDBUF,
-// TCP_MAXSEG, SO_KEEPALIVE and TCP_KEEP*) change the socket's copy of the
-// stack's fsm.Config, which is used when the connection is created: by
-// connect, or by listen for the listener and every socket it accepts. Set
-// afterwards they are stored and reported by getsockopt but change nothing.
-// The buffer sizes are taken as given (Linux doubles them). TCP_NODELAY is
-// accepted and has no effect: fsm has no Nagle algorithm. SO_REUSEADDR lets
-// bind share a port (see Bind); SO_REUSEPORT is accepted and ignored.
+// TCP_MAXSEG, TCP_NOOPT, SO_KEEPALIVE and TCP_KEEP*) change the socket's
+// copy of the stack's fsm.Config, which is used when the connection is
+// created: by connect, or by listen for the listener and every socket it
+// accepts. Set afterwards they are stored and reported by getsockopt but
+// change nothing. The buffer sizes are taken as given (Linux doubles them).
+// TCP_KEEPINIT, in seconds, bounds connection establishment in time instead
+// of by a count of SYN retransmissions; 0 restores the count. TCP_NODELAY
+// is accepted and has no effect: fsm has no Nagle algorithm. SO_REUSEADDR
+// lets bind share a port (see Bind); SO_REUSEPORT is accepted and ignored.
 // SO_ERROR is read-only.
 func (s *Stack) Setsockopt(fd, level, name int, val ...int) (int, Errno) {
 	s.begin()
@@ -71,6 +74,11 @@ func (s *Stack) Setsockopt(fd, level, name int, val ...int) (int, Errno) {
 			k.noDelay = v != 0
 		case TCP_NOOPT:
 			k.cfg.NoOptions = v != 0
+		case TCP_KEEPINIT:
+			if v < 0 {
+				return -1, EINVAL
+			}
+			k.cfg.ConnectTimeout = fsm.Time(v) * fsm.Second
 		case TCP_MAXSEG:
 			if v < 88 || v > 32767 { // Linux's TCP_MIN_MSS and MAX_TCP_WINDOW
 				return -1, EINVAL
@@ -101,7 +109,7 @@ func (s *Stack) Setsockopt(fd, level, name int, val ...int) (int, Errno) {
 // (one, or two for SO_LINGER) and returns how many it wrote, or EINVAL if
 // val is too short. SO_ERROR returns the pending error (ECONNREFUSED,
 // ECONNRESET, ETIMEDOUT...) and clears it. Unset sizes report fsm's
-// defaults.
+// defaults; an unset TCP_KEEPINIT reports 0 (no time bound).
 func (s *Stack) Getsockopt(fd, level, name int, val []int) (int, Errno) {
 	s.begin()
 	k, e := s.get(fd)
@@ -148,6 +156,8 @@ func (s *Stack) Getsockopt(fd, level, name int, val []int) (int, Errno) {
 			val[0] = b2i(k.noDelay)
 		case TCP_NOOPT:
 			val[0] = b2i(k.cfg.NoOptions)
+		case TCP_KEEPINIT:
+			val[0] = int(k.cfg.ConnectTimeout / fsm.Second)
 		case TCP_MAXSEG:
 			val[0] = orDef(int(k.cfg.MSS), int(def.MSS))
 			if k.ep != nil && k.ep.State().Synchronized() {

@@ -95,6 +95,13 @@ func New(local netip.Addr, cfg fsm.Config) *Stack {
 	}
 }
 
+// Config returns the configuration new sockets start from.
+func (s *Stack) Config() fsm.Config { return s.cfg }
+
+// SetConfig changes the configuration of sockets created afterwards, as a
+// sysctl does; existing sockets keep theirs.
+func (s *Stack) SetConfig(cfg fsm.Config) { s.cfg = cfg }
+
 // Local returns the stack's address.
 func (s *Stack) Local() netip.Addr { return s.local }
 

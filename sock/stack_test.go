@@ -264,6 +264,66 @@ func TestBlockingConnect(t *testing.T) {
 	h.call("connect", n, e, 0, OK)
 }
 
+// TCP_KEEPINIT bounds connect in time (fsm.Config.ConnectTimeout): with 5
+// seconds the SYN goes at 0, 1 and 3 s and a blocking connect fails with
+// ETIMEDOUT at 5 s, where six SYN retransmissions would take 127 s.
+func TestKeepInitBoundsConnect(t *testing.T) {
+	h := newHost(t)
+	fd, _ := h.Socket(AF_INET, SOCK_STREAM, 0)
+	v := make([]int, 1)
+	n, e := h.Getsockopt(fd, IPPROTO_TCP, TCP_KEEPINIT, v)
+	h.call("getsockopt(TCP_KEEPINIT)", n, e, 1, OK)
+	if v[0] != 0 {
+		t.Fatalf("TCP_KEEPINIT unset reads %d, want 0", v[0])
+	}
+	n, e = h.Setsockopt(fd, IPPROTO_TCP, TCP_KEEPINIT, -1)
+	h.call("setsockopt(TCP_KEEPINIT, -1)", n, e, -1, EINVAL)
+	n, e = h.Setsockopt(fd, IPPROTO_TCP, TCP_KEEPINIT, 5)
+	h.call("setsockopt(TCP_KEEPINIT, 5)", n, e, 0, OK)
+	n, e = h.Getsockopt(fd, IPPROTO_TCP, TCP_KEEPINIT, v)
+	h.call("getsockopt(TCP_KEEPINIT)", n, e, 1, OK)
+	if v[0] != 5 {
+		t.Fatalf("TCP_KEEPINIT reads %d, want 5", v[0])
+	}
+	n, e = h.Connect(fd, remote, 80)
+	h.call("connect", n, e, -1, Pending)
+	syn := "32768 > 80 [SYN] seq 1000 ack 0 win 65535 <mss 1460> len 0"
+	h.out(syn)
+	for _, at := range []fsm.Time{1, 3} {
+		if h.Deadline() != at*fsm.Second {
+			t.Fatalf("deadline %v, want %v s", h.Deadline(), at)
+		}
+		h.Now = h.Deadline()
+		h.Tick()
+		h.out(syn)
+	}
+	if h.Deadline() != 5*fsm.Second {
+		t.Fatalf("deadline %v, want 5 s", h.Deadline())
+	}
+	h.Now = h.Deadline()
+	h.Tick()
+	h.out()
+	n, e = h.Connect(fd, remote, 80)
+	h.call("connect", n, e, -1, ETIMEDOUT)
+}
+
+// SetConfig is a sysctl: sockets created afterwards start from the new
+// configuration, existing ones keep theirs.
+func TestSetConfigAppliesToLaterSockets(t *testing.T) {
+	h := newHost(t)
+	before, _ := h.Socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, 0)
+	cfg := h.Config()
+	cfg.ECN = fsm.ECNRequest
+	h.SetConfig(cfg)
+	after, _ := h.Socket(AF_INET, SOCK_STREAM|SOCK_NONBLOCK, 0)
+	n, e := h.Connect(before, remote, 80)
+	h.call("connect(before)", n, e, -1, EINPROGRESS)
+	h.out("32768 > 80 [SYN] seq 1000 ack 0 win 65535 <mss 1460> len 0")
+	n, e = h.Connect(after, remote, 80)
+	h.call("connect(after)", n, e, -1, EINPROGRESS)
+	h.out("32769 > 80 [SYN|ECE|CWR] seq 1000 ack 0 win 65535 <mss 1460> len 0")
+}
+
 func TestResetReportedOnRead(t *testing.T) {
 	h := newHost(t)
 	_, fd := serverConn(h)

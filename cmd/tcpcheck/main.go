@@ -1,15 +1,26 @@
 // Command tcpcheck runs packetdrill scripts against tcpcheck's reference
 // TCP endpoint.
 //
-//	tcpcheck run [-v] [-strict] [-tolerance_usecs N] [-pcap OUT] FILE|DIR...
+//	tcpcheck run [-v] [-strict] [-tolerance_usecs N] [-pcap OUT] [-expect FILE] FILE|DIR...
 //
 // Directories are searched recursively for .pkt files. Each script gets one
 // line: "PASS FILE", "FAIL FILE:LINE: first mismatch" or "ERROR
 // FILE:LINE:COL: ..." for a script that does not parse; then a summary line
-// with the counts, the skipped lines by kind and the mode (semantic or
-// strict). The exit status is 0 when every script passed, 1 when some
+// with the counts (passed, expected differences, failed, errors), the
+// skipped lines by kind and the mode (semantic or strict). The exit status
+// is 0 when every script passed or differed as expected, 1 when some
 // failed, 2 on bad usage or when some input could not be read or parsed
-// (the other scripts still run).
+// (the other scripts still run) or a script passed unexpectedly.
+//
+// -expect FILE names an expected-differences file: one line per script
+// expected to fail, "BASENAME REASON" (the script's file name without
+// .pkt, and a reason code such as those of docs/conformance.md), '#'
+// starting a comment. A listed script that fails is reported as "EXPECTED
+// FILE:LINE: first mismatch [REASON]" and counted as an expected
+// difference; a listed script that passes is an error ("unexpected pass:
+// remove it from FILE"), so that the file stays exact. A malformed FILE is
+// reported as "tcpcheck: FILE:LINE: problem" (exit 2) before any script
+// runs.
 //
 // -pcap OUT, valid only with a single script file, also writes every
 // segment the run injected and sent to OUT as a raw-IP pcap (see
@@ -37,7 +48,7 @@ import (
 	"tcpcheck/segment"
 )
 
-const usage = "usage: tcpcheck run [-v] [-strict] [-tolerance_usecs N] [-pcap OUT] FILE|DIR..."
+const usage = "usage: tcpcheck run [-v] [-strict] [-tolerance_usecs N] [-pcap OUT] [-expect FILE] FILE|DIR..."
 
 // PcapEpoch is the time of a script's start in -pcap files.
 var PcapEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -58,6 +69,7 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 	strict := fl.Bool("strict", false, "also compare windows, options and socket option values")
 	tol := fl.Int64("tolerance_usecs", 0, "timing tolerance, overriding the scripts'")
 	pcap := fl.String("pcap", "", "write the run of a single script file to this pcap file")
+	expectFile := fl.String("expect", "", "expected-differences file: scripts expected to fail, with a reason")
 	if err := fl.Parse(args[1:]); err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v; %s\n", err, usage)
 		return 2
@@ -72,30 +84,38 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	var expect *expectations
+	if *expectFile != "" {
+		var err error
+		if expect, err = loadExpectations(*expectFile); err != nil {
+			fmt.Fprintf(stderr, "tcpcheck: %v\n", err)
+			return 2
+		}
+	}
 	opts := runner.Options{Strict: *strict, ToleranceUsecs: *tol}
 	if *verbose {
 		opts.Trace = stdout
 	}
-	var passed, failed, errors int
+	var c counts
 	skipped := map[string]int{}
 	for _, root := range fl.Args() {
 		files, err := scripts(root)
 		if err != nil {
 			fmt.Fprintf(stdout, "ERROR %v\n", err)
-			errors++
+			c.errors++
 			continue
 		}
 		for _, f := range files {
 			src, err := os.ReadFile(f)
 			if err != nil {
 				fmt.Fprintf(stdout, "ERROR %v\n", err)
-				errors++
+				c.errors++
 				continue
 			}
 			s, err := script.Parse(f, src)
 			if err != nil {
 				fmt.Fprintf(stdout, "ERROR %v\n", err)
-				errors++
+				c.errors++
 				continue
 			}
 			if *verbose {
@@ -108,7 +128,7 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 			if *pcap != "" {
 				if pw, err = newPcapWriter(*pcap); err != nil {
 					fmt.Fprintf(stdout, "ERROR %v\n", err)
-					errors++
+					c.errors++
 					continue
 				}
 				opts.Capture = pw.write
@@ -117,34 +137,54 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 			if pw != nil {
 				if err := pw.close(); err != nil {
 					fmt.Fprintf(stdout, "ERROR %v\n", err)
-					errors++
+					c.errors++
 				}
 			}
 			for k, n := range res.Skipped {
 				skipped[k] += n
 			}
-			if res.Passed {
-				passed++
-				fmt.Fprintf(stdout, "PASS %s\n", f)
-			} else {
-				failed++
-				fmt.Fprintf(stdout, "FAIL %s\n", res.Failure)
-			}
+			c.record(stdout, f, res, expect)
 		}
 	}
 	mode := "semantic"
 	if *strict {
 		mode = "strict"
 	}
-	fmt.Fprintf(stdout, "%d passed, %d failed, %d errors; skipped lines: %s; mode %s\n",
-		passed, failed, errors, kinds(skipped), mode)
+	fmt.Fprintf(stdout, "%d passed, %d expected differences, %d failed, %d errors; skipped lines: %s; mode %s\n",
+		c.passed, c.expected, c.failed, c.errors, kinds(skipped), mode)
 	switch {
-	case errors > 0:
+	case c.errors > 0:
 		return 2
-	case failed > 0:
+	case c.failed > 0:
 		return 1
 	}
 	return 0
+}
+
+// counts are the numbers of the summary line.
+type counts struct {
+	passed, expected, failed, errors int
+}
+
+// record prints the line of a script that ran and counts it. A script that
+// x lists is an expected difference when it fails and an error when it
+// passes, so that the expectations stay exact.
+func (c *counts) record(w io.Writer, file string, res runner.Result, x *expectations) {
+	reason := x.reason(file)
+	switch {
+	case res.Passed && reason != "":
+		c.errors++
+		fmt.Fprintf(w, "ERROR %s: unexpected pass: remove it from %s\n", file, x.file)
+	case res.Passed:
+		c.passed++
+		fmt.Fprintf(w, "PASS %s\n", file)
+	case reason != "":
+		c.expected++
+		fmt.Fprintf(w, "EXPECTED %s [%s]\n", res.Failure, reason)
+	default:
+		c.failed++
+		fmt.Fprintf(w, "FAIL %s\n", res.Failure)
+	}
 }
 
 // pcapWriter writes a run to a pcap file for -pcap.
