@@ -35,6 +35,9 @@ type Probe struct {
 	nchange int
 	wire    []byte
 	tuple   fsm.Tuple
+	build   func(fsm.Config) Endpoint
+	user    func(now fsm.Time, from, to fsm.State)
+	hook    func(now fsm.Time, from, to fsm.State)
 }
 
 // NewProbe returns a probe around a new reference endpoint with cfg;
@@ -47,16 +50,29 @@ func NewProbe(cfg fsm.Config, sink func(*Event)) *Probe {
 // must pass cfg.OnTransition on to the state machine it wraps: that is how
 // the probe learns of state changes.
 func NewProbeWith(build func(fsm.Config) Endpoint, cfg fsm.Config, sink func(*Event)) *Probe {
-	p := &Probe{Sink: sink, wire: make([]byte, 0, 1600)}
-	user := cfg.OnTransition
-	cfg.OnTransition = func(now fsm.Time, from, to fsm.State) {
+	p := &Probe{Sink: sink, wire: make([]byte, 0, 1600), build: build}
+	p.hook = func(now fsm.Time, from, to fsm.State) {
 		p.recordChange(now, from, to)
-		if user != nil {
-			user(now, from, to)
+		if p.user != nil {
+			p.user(now, from, to)
 		}
 	}
+	p.user, cfg.OnTransition = cfg.OnTransition, p.hook
 	p.EP = build(cfg)
 	return p
+}
+
+// Reset starts over with a fresh endpoint under cfg. An endpoint with a
+// Reset(fsm.Config) method, like fsm.Endpoint, is reset in place without
+// allocating; any other is built anew.
+func (p *Probe) Reset(cfg fsm.Config) {
+	p.user, cfg.OnTransition = cfg.OnTransition, p.hook
+	p.nchange, p.tuple = 0, fsm.Tuple{}
+	if r, ok := p.EP.(interface{ Reset(fsm.Config) }); ok {
+		r.Reset(cfg)
+		return
+	}
+	p.EP = p.build(cfg)
 }
 
 func (p *Probe) recordChange(now fsm.Time, from, to fsm.State) {

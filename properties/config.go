@@ -25,7 +25,7 @@ type Config struct {
 // ConfigFromFSM returns the monitors' view of a reference endpoint's
 // configuration, defaults filled in.
 func ConfigFromFSM(c fsm.Config) Config {
-	d := fsm.New(c).Config()
+	d := c.WithDefaults()
 	return Config{
 		MSL:               int64(d.MSL),
 		RTOInitial:        int64(d.RTOInitial),

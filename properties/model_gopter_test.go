@@ -50,7 +50,7 @@ func (c stimulusCommand) String() string                            { return c.s
 
 func (c stimulusCommand) PostCondition(_ commands.State, result commands.Result) *gopter.PropResult {
 	if result != nil {
-		return &gopter.PropResult{Status: gopter.PropFalse, Error: result.(error)}
+		return &gopter.PropResult{Status: gopter.PropFalse, Labels: []string{result.(error).Error()}}
 	}
 	return &gopter.PropResult{Status: gopter.PropTrue}
 }

@@ -2,6 +2,7 @@ package properties
 
 import (
 	"flag"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,12 +34,16 @@ func modelConfig(isn uint32, legacy bool) fsm.Config {
 		MSL:         fsm.Second,
 		NoTimestamp: true,
 		Legacy:      legacy,
+		// The model answers every blind RST or SYN with a challenge ACK:
+		// no RFC 5961 §7 rate limit.
+		ChallengeACKLimit: -1,
 	}
 }
 
 // TestModelRapid checks the reference endpoint against the abstract model
 // with rapid's state-machine actions, every monitor active.
 func TestModelRapid(t *testing.T) {
+	defer atLeastRapidChecks(t, 1000)()
 	var cov modelCoverage
 	rapid.Check(t, func(rt *rapid.T) {
 		run := NewModelRun(modelConfig(isnGen().Draw(rt, "isn"), false), seq.Num(isnGen().Draw(rt, "peerISN")))
@@ -57,4 +62,20 @@ func TestModelRapid(t *testing.T) {
 		rt.Repeat(actions)
 	})
 	cov.require(t)
+}
+
+// atLeastRapidChecks raises rapid's case count to n unless -rapid.checks
+// asked for more, and returns the function that restores it.
+func atLeastRapidChecks(t *testing.T, n int) func() {
+	f := flag.Lookup("rapid.checks")
+	if f == nil {
+		t.Fatal("rapid.checks flag missing")
+	}
+	old := f.Value.String()
+	if cur, err := strconv.Atoi(old); err == nil && cur < n {
+		if err := f.Value.Set(strconv.Itoa(n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func() { _ = f.Value.Set(old) }
 }

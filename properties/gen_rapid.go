@@ -1,0 +1,99 @@
+package properties
+
+import (
+	"pgregory.net/rapid"
+
+	"tcpcheck/fsm"
+	"tcpcheck/observe"
+	"tcpcheck/segment"
+)
+
+// Generators for rapid. Values lean toward where TCP bugs live: window
+// edges, SND.UNA and SND.NXT plus or minus one, ISNs near 2^31 and 2^32-1,
+// meaningful flag combinations (yet all 256 of the classic eight occur),
+// and odd options.
+
+// ISNs draws initial sequence numbers near 0, 2^31 and the 2^32 wrap, or
+// anywhere.
+func ISNs() *rapid.Generator[uint32] {
+	return rapid.OneOf(
+		rapid.SampledFrom([]uint32{0, 1, 1<<31 - 1, 1 << 31, 1<<31 + 1, 1<<32 - 1, 1<<32 - 2}),
+		rapid.Uint32Range(1<<32-70000, 1<<32-1),
+		rapid.Uint32(),
+	)
+}
+
+var meaningfulFlags = []segment.Flags{
+	segment.SYN, segment.SYN | segment.ACK, segment.ACK, segment.ACK | segment.PSH,
+	segment.FIN | segment.ACK, segment.FIN | segment.PSH | segment.ACK, segment.RST,
+	segment.RST | segment.ACK, segment.SYN | segment.FIN, segment.SYN | segment.RST, 0,
+}
+
+// FlagSets draws control bits: mostly the combinations stacks send, else any
+// of the 256 values of the classic eight bits.
+func FlagSets() *rapid.Generator[segment.Flags] {
+	return rapid.OneOf(
+		rapid.SampledFrom(meaningfulFlags),
+		rapid.Map(rapid.Uint8(), func(b uint8) segment.Flags { return segment.Flags(b) }),
+	)
+}
+
+// Deltas draws offsets from an anchor: on it, one either side, a window
+// away, half the sequence space away, or anything.
+func Deltas() *rapid.Generator[int32] {
+	return rapid.OneOf(
+		rapid.SampledFrom([]int32{0, 0, 0, -1, 1, -2, 2, 65535, -65535, 65536, 1 << 30, -1 << 31}),
+		rapid.Int32Range(-70000, 70000),
+		rapid.Int32(),
+	)
+}
+
+// Anchoreds draws anchored sequence numbers.
+func Anchoreds() *rapid.Generator[Anchored] {
+	return rapid.Custom(func(t *rapid.T) Anchored {
+		return Anchored{
+			Anchor: Anchor(rapid.IntRange(0, int(NumAnchors)-1).Draw(t, "anchor")),
+			Delta:  Deltas().Draw(t, "delta"),
+		}
+	})
+}
+
+var waits = []fsm.Time{0, fsm.Millisecond, 200 * fsm.Millisecond, fsm.Second, 2 * fsm.Second,
+	3 * fsm.Second, 2*fsm.Second + fsm.Millisecond, 10 * fsm.Second, 60 * fsm.Second}
+
+var calls = []observe.Op{observe.OpSend, observe.OpRecv, observe.OpShutdown, observe.OpClose, observe.OpAbort}
+
+// Steps draws one open-world step: mostly segments.
+func Steps() *rapid.Generator[Step] {
+	return rapid.Custom(func(t *rapid.T) Step {
+		switch rapid.IntRange(0, 9).Draw(t, "kind") {
+		case 0:
+			return Step{Kind: StepCall, Op: rapid.SampledFrom(calls).Draw(t, "op"),
+				N: rapid.SampledFrom([]uint16{0, 1, 100, 1460, 4000}).Draw(t, "n")}
+		case 1:
+			return Step{Kind: StepWait, Wait: rapid.SampledFrom(waits).Draw(t, "wait")}
+		}
+		return Step{
+			Kind:   StepSegment,
+			Flags:  FlagSets().Draw(t, "flags"),
+			Seq:    Anchoreds().Draw(t, "seq"),
+			Ack:    Anchoreds().Draw(t, "ack"),
+			Window: rapid.SampledFrom([]uint16{65535, 0, 1, 1000, 29200}).Draw(t, "win"),
+			Len:    rapid.SampledFrom([]uint16{0, 0, 1, 10, 536, 1460}).Draw(t, "len"),
+			Opts:   rapid.Uint8Range(0, 15).Draw(t, "opts"),
+			WScale: rapid.SampledFrom([]uint8{0, 1, 7, 14, 15}).Draw(t, "wscale"),
+		}
+	})
+}
+
+// Scenarios draws open-world scenarios of up to maxSteps steps.
+func Scenarios(maxSteps int) *rapid.Generator[Scenario] {
+	return rapid.Custom(func(t *rapid.T) Scenario {
+		return Scenario{
+			ISN:     ISNs().Draw(t, "isn"),
+			PeerISN: ISNs().Draw(t, "peerISN"),
+			Passive: rapid.Bool().Draw(t, "passive"),
+			Steps:   rapid.SliceOfN(Steps(), 1, maxSteps).Draw(t, "steps"),
+		}
+	})
+}
