@@ -33,7 +33,14 @@ fuzz:
 
 ## bench: codec and endpoint benchmarks, COUNT runs (benchstat-ready: benchstat bench.txt)
 bench:
-	$(GO) test ./segment ./fsm -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=$(COUNT) | tee bench.txt
+	$(GO) test ./segment ./fsm ./properties -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=$(COUNT) | tee bench.txt
+
+## properties-long: the model-based and open-world property tests, deep
+## (RAPID_CHECKS cases for rapid, 20000 for gopter)
+RAPID_CHECKS ?= 20000
+.PHONY: properties-long
+properties-long:
+	$(GO) test ./properties -count=1 -run='Model|OpenWorld|Mutants' -rapid.checks=$(RAPID_CHECKS) -properties.deep -timeout=60m -v | grep -E '^(=== RUN|--- |ok|FAIL|PASS)|passed|Falsified|failed|cells'
 
 ## conformance: run the FreeBSD packetdrill suite against fsm; the failures
 ## listed in docs/conformance-expected.txt are expected (see docs/conformance.md)
