@@ -47,6 +47,12 @@
 // order, with the virtual time since the start of the script and the
 // addresses and ports above (tcpcheck run -pcap writes them to a pcap).
 //
+// Configuration: the stack's sockets start from Options.Config (fsm's
+// defaults when nil). Every connection's ISN is the value of a
+// "// tcpcheck: isn N" directive (ISNKey) when the script has one, else
+// Options.Config.ISN, else DefaultISN; a script recorded from an endpoint
+// with a known ISN thus replays with the same numbers on the wire.
+//
 // Shell lines are not run. `sysctl -w net.inet.tcp.insecure_rst=1` or
 // `... insecure_syn=1` anywhere in the script selects fsm.Config{Legacy:
 // true} (RFC 793 behaviour) for the whole script, since sysctls in these

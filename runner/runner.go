@@ -37,6 +37,11 @@ type Options struct {
 	// at virtual time since the start of the script. seg is only valid
 	// during the call.
 	Capture func(at time.Duration, src, dst netip.AddrPort, seg *segment.Segment)
+	// Config, when set, is the fsm configuration the stack's sockets start
+	// from instead of the defaults (sysctl lines still apply on top). The
+	// ISN comes from a "tcpcheck: isn N" directive when the script has one,
+	// else from Config.ISN, else it is the fixed DefaultISN.
+	Config *fsm.Config
 }
 
 // Result is the outcome of a run.
@@ -118,7 +123,7 @@ func Run(s *script.Script, opts Options) Result {
 	for range s.Options.Ignored {
 		r.res.Skipped["option"]++
 	}
-	cfg := fsm.Config{ISN: func(fsm.Time, fsm.Tuple) seq.Num { return 0x5eed0000 }}
+	cfg := baseConfig(s, opts)
 	for i := range s.Lines {
 		if sh, ok := s.Lines[i].Event.(*script.Shell); ok && legacySysctl(sh) {
 			cfg.Legacy, r.res.Legacy = true, true
@@ -309,7 +314,9 @@ func (r *run) step(l *script.Line) bool {
 	case *script.Comment:
 		return true
 	case *script.Directive:
-		r.res.Skipped["directive"]++
+		if ev.Key != ISNKey { // the isn directive was applied by Run
+			r.res.Skipped["directive"]++
+		}
 		return true
 	case *script.Packet:
 		if ev.Dir == script.Outbound {
