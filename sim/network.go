@@ -1,0 +1,177 @@
+package sim
+
+import (
+	"net/netip"
+
+	"tcpcheck/fsm"
+	"tcpcheck/segment"
+)
+
+// packet is a segment in flight, encoded as it travels: header, options
+// and payload, with the checksum over its addresses (RFC 9293 §3.1).
+type packet struct {
+	from, to int32
+	src, dst netip.Addr
+	wire     []byte
+}
+
+// alloc takes a free packet slot; slots and their buffers are reused.
+func (s *Sim) alloc() int32 {
+	if k := len(s.free); k > 0 {
+		i := s.free[k-1]
+		s.free = s.free[:k-1]
+		return i
+	}
+	s.pk = append(s.pk, packet{wire: make([]byte, 0, 128)})
+	return int32(len(s.pk) - 1)
+}
+
+func (s *Sim) release(i int32) { s.free = append(s.free, i) }
+
+// handle takes the result of any call on n's endpoint: its segments go on
+// the wire, its deadline is kept, its events reach the application.
+func (s *Sim) handle(n *node, r fsm.Result) {
+	n.deadline = r.Deadline
+	if n.deadline <= 0 {
+		n.deadline = fsm.Never
+	}
+	for i := range r.Out {
+		s.transmit(n, &r.Out[i])
+	}
+	s.notice(n, r.Events, r.Err)
+}
+
+// dst is where n's segments go: the sender of the segment it is
+// answering, else its connection's remote address.
+func (n *node) dst() netip.Addr {
+	if n.inInput {
+		return n.replyTo
+	}
+	if a := n.probe.EP.Tuple().RemoteAddr; a.IsValid() {
+		return a
+	}
+	return n.replyTo
+}
+
+// route returns the endpoint with this address and port, or -1.
+func (s *Sim) route(addr netip.Addr, port uint16) int {
+	for i := range s.nodes {
+		if s.nodes[i].spec.Addr == addr && s.nodes[i].spec.Port == port {
+			return i
+		}
+	}
+	return -1
+}
+
+// transmit puts one segment n sent on the wire: encode, choose its fate,
+// queue its delivery.
+func (s *Sim) transmit(n *node, g *segment.Segment) {
+	n.rec.outbound(s.now, g)
+	if s.stats.Sent++; s.stats.Sent > s.maxSegments {
+		s.fail(PropOutputBounded, n.idx, "more than "+itoa(int64(s.maxSegments))+" segments sent")
+		return
+	}
+	dst := n.dst()
+	to := s.route(dst, g.DstPort)
+	if to < 0 {
+		s.stats.Unroutable++
+		s.traceNet(n.idx, NetUnroutable, g)
+		return
+	}
+	i := s.alloc()
+	p := &s.pk[i]
+	p.from, p.to, p.src, p.dst = int32(n.idx), int32(to), n.spec.Addr, dst
+	p.wire = g.AppendTo(p.wire[:0])
+	_ = segment.FillChecksum(p.wire, p.src, p.dst)
+	s.decide(n.idx, to, i, g)
+}
+
+// decide applies the link's faults to packet i and queues what survives.
+func (s *Sim) decide(from, to int, i int32, g *segment.Segment) {
+	l := &s.links[from*len(s.nodes)+to]
+	d := &s.dec // kept in Sim: a local would escape through Faults.Decide
+	*d = Decision{Delay: l.Delay}
+	if s.cfg.Heal == 0 || s.now < s.cfg.Heal {
+		if s.cfg.Faults != nil {
+			s.cfg.Faults.Decide(s.now, from, to, s.pk[i].wire, d)
+		} else {
+			s.decideRandom(l, s.pk[i].wire, d)
+		}
+	}
+	if d.Drop {
+		s.stats.Lost++
+		s.traceNet(from, NetLost, g)
+		s.release(i)
+		return
+	}
+	if d.Dup {
+		s.stats.Duplicated++
+		s.traceNet(from, NetDuplicated, g)
+		j := s.alloc()
+		s.pk[j].from, s.pk[j].to, s.pk[j].src, s.pk[j].dst = s.pk[i].from, s.pk[i].to, s.pk[i].src, s.pk[i].dst
+		s.pk[j].wire = append(s.pk[j].wire[:0], s.pk[i].wire...)
+		s.schedule(evDeliver, to, j, s.now+max(d.DupDelay, 0))
+	}
+	if d.Corrupt && len(s.pk[i].wire) > 0 {
+		w := s.pk[i].wire
+		bit := d.Bit % uint32(len(w)*8)
+		w[bit/8] ^= 1 << (bit % 8)
+	}
+	s.schedule(evDeliver, to, i, s.now+max(d.Delay, 0))
+}
+
+// schedule queues an event on the microsecond at or after at: inputs and
+// application calls happen on whole microseconds, the resolution of
+// packetdrill scripts, so recorded scripts replay them at the same times.
+func (s *Sim) schedule(k eventKind, node int, arg int32, at Time) {
+	s.q.push(event{at: ceilMicro(at), kind: k, node: int32(node), arg: arg})
+}
+
+// ceilMicro rounds t up to a whole microsecond.
+func ceilMicro(t Time) Time {
+	if r := t % Microsecond; r > 0 {
+		return t - r + Microsecond
+	}
+	return t
+}
+
+// deliver hands packet i to its receiver: checksum verified (RFC 9293
+// §3.1: a segment with a bad checksum is dropped), decoded, demultiplexed
+// to the connection, then input to the endpoint.
+func (s *Sim) deliver(i int32) {
+	defer s.release(i)
+	p := &s.pk[i]
+	n := &s.nodes[p.to]
+	if !segment.VerifyChecksum(p.wire, p.src, p.dst) {
+		s.stats.Corrupted++
+		s.traceNet(int(p.from), NetCorrupted, nil)
+		return
+	}
+	if err := s.seg.Decode(p.wire); err != nil {
+		s.fail(PropWellFormedOutput, int(p.from), "sent a segment that does not decode: "+err.Error())
+		return
+	}
+	if !n.accepts(p.src, &s.seg) {
+		s.stats.Unroutable++
+		s.traceNet(int(p.from), NetUnroutable, &s.seg)
+		return
+	}
+	s.stats.Delivered++
+	n.rec.inbound(s.now, &s.seg)
+	n.replyTo, n.inInput = p.src, true
+	r := n.probe.Input(s.now, &s.seg)
+	s.handle(n, r)
+	n.inInput = false
+}
+
+// accepts reports whether a segment from src belongs to n's endpoint: any
+// segment while it listens or is closed (CLOSED answers with RST, RFC 9293
+// §3.10.7.1), else only its connection's.
+func (n *node) accepts(src netip.Addr, g *segment.Segment) bool {
+	switch n.state() {
+	case fsm.Listen, fsm.Closed:
+		return true
+	}
+	t := n.probe.EP.Tuple()
+	return t.RemotePort == g.SrcPort && (!t.RemoteAddr.IsValid() || t.RemoteAddr == src)
+}
