@@ -59,6 +59,9 @@ func main() {
 
 // cmd runs the command line args and returns the exit status.
 func cmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "check" {
+		return checkCmd(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "run" {
 		fmt.Fprintln(stderr, usage)
 		return 2
