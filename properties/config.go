@@ -7,6 +7,7 @@ import "tcpcheck/fsm"
 type Config struct {
 	MSL        int64 // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
 	RTOInitial int64 // RFC 6298 §2.1
+	RTOMin     int64 // RFC 6298 §2.4: the RTO never goes below it
 	RTOMax     int64 // RFC 6298 §2.5
 	SynRetries int   // SYN and SYN-ACK retransmissions before giving up
 	Retries    int   // data and FIN retransmissions before giving up
@@ -29,6 +30,7 @@ func ConfigFromFSM(c fsm.Config) Config {
 	return Config{
 		MSL:               int64(d.MSL),
 		RTOInitial:        int64(d.RTOInitial),
+		RTOMin:            int64(d.RTOMin),
 		RTOMax:            int64(d.RTOMax),
 		SynRetries:        d.SynRetries,
 		Retries:           d.Retries,

@@ -20,6 +20,7 @@ const (
 	AtSndNxt                  // the highest sequence number the endpoint sent, +1
 	AtPeerISN                 // the peer's initial sequence number
 	AtZero                    // absolute: the delta is the number
+	AtLocalISN                // the endpoint's ISN, from its SYN (scripts' acks are relative to it)
 	NumAnchors
 )
 
@@ -90,14 +91,14 @@ type OpenWorld struct {
 
 // wireView is what the peer has learned from the wire.
 type wireView struct {
-	peerISN         seq.Num
-	rcvNxt, sndNxt  seq.Num
-	sndUna          seq.Num
-	window          uint32
-	shift           uint8
-	sawAck, sawSeq  bool
-	peerWS, localWS bool
-	localShift      uint8
+	peerISN, localISN seq.Num
+	rcvNxt, sndNxt    seq.Num
+	sndUna            seq.Num
+	window            uint32
+	shift             uint8
+	sawAck, sawSeq    bool
+	peerWS, localWS   bool
+	localShift        uint8
 }
 
 const maxTicksPerWait = 64
@@ -176,6 +177,7 @@ func (v *wireView) sent(s *segment.Segment) {
 	}
 	if s.Flags.Has(segment.SYN) {
 		v.localShift, v.localWS = s.Options.WScale()
+		v.localISN = s.Seq
 	}
 	end := s.Seq.Add(s.SeqLen())
 	if !v.sawSeq || v.sndNxt.LessThan(end) {
@@ -203,6 +205,8 @@ func (v *wireView) resolve(a Anchored) seq.Num {
 		base = v.sndNxt
 	case AtPeerISN:
 		base = v.peerISN
+	case AtLocalISN:
+		base = v.localISN
 	}
 	return base.Add(seq.Size(uint32(a.Delta)))
 }
@@ -291,3 +295,12 @@ func (w *OpenWorld) addSynOptions(st *Step) {
 
 // Violation returns the first violation of the last run, or nil.
 func (w *OpenWorld) Violation() *Violation { return w.checker.Violation() }
+
+// Transcript replays sc and returns the exchange, a line per event, for
+// failure reports.
+func Transcript(sc *Scenario) string {
+	var b []byte
+	w := &OpenWorld{Log: func(s string) { b = append(append(b, s...), '\n') }}
+	w.Run(sc)
+	return string(b)
+}

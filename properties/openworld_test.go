@@ -1,7 +1,6 @@
 package properties
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/leanovate/gopter"
@@ -9,14 +8,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// transcript re-runs sc with logging and returns the exchange, for failure
-// messages that read like a script.
-func transcript(sc *Scenario) string {
-	var lines []string
-	w := &OpenWorld{Log: func(s string) { lines = append(lines, s) }}
-	w.Run(sc)
-	return strings.Join(lines, "\n")
-}
+func transcript(sc *Scenario) string { return Transcript(sc) }
 
 // TestOpenWorldRapid lets an adversarial peer inject arbitrary segments,
 // calls and time jumps into the reference endpoint; no monitor may fire.

@@ -1,0 +1,236 @@
+package properties
+
+import (
+	"tcpcheck/observe"
+	"tcpcheck/segment"
+	"tcpcheck/seq"
+)
+
+// What the connection monitors keep of the wire. An event's pointers are
+// valid only during Observe, so a monitor that needs a segment later (the
+// stimulus that caused a state change, the peer's SYN) copies these facts.
+
+// segFacts are the fields and options of a segment the monitors use.
+type segFacts struct {
+	flags        segment.Flags
+	seq, ack     seq.Num
+	n            int      // payload bytes
+	seqLen       seq.Size // SEG.LEN: payload, plus one each for SYN and FIN
+	window       uint16   // the field as sent, unscaled
+	ws           bool     // a window scale option is present
+	shift        uint8    // its shift, capped at 14 (RFC 7323 §2.3)
+	ts           bool     // a timestamps option is present
+	tsVal, tsEcr uint32
+}
+
+func factsOf(s *segment.Segment) segFacts {
+	f := segFacts{flags: s.Flags, seq: s.Seq, ack: s.Ack, n: len(s.Payload), seqLen: s.SeqLen(), window: s.Window}
+	f.shift, f.ws = s.Options.WScale()
+	f.tsVal, f.tsEcr, f.ts = s.Options.Timestamps()
+	return f
+}
+
+func (f *segFacts) has(m segment.Flags) bool { return f.flags&m != 0 }
+
+// end is SEG.SEQ + SEG.LEN, the right edge of the segment.
+func (f *segFacts) end() seq.Num { return f.seq.Add(f.seqLen) }
+
+// bareSYN reports a SYN without ACK or RST: an opening SYN.
+func (f *segFacts) bareSYN() bool {
+	return f.flags&(segment.SYN|segment.ACK|segment.RST) == segment.SYN
+}
+
+// stimulus is the last event that made the endpoint act: a segment
+// arriving, an application call or timers running. Within one stimulus
+// observe reports the stimulus first, then the state changes it caused, then
+// the segments sent; so a state change or a segment sent answers the
+// stimulus recorded before it.
+type stimulus struct {
+	kind observe.Kind // Input, Call or Tick; 0 before the first
+	op   observe.Op   // Call
+	seg  segFacts     // Input
+	time int64
+}
+
+// note records ev if it is a stimulus and reports whether it was.
+func (s *stimulus) note(ev *observe.Event) bool {
+	switch ev.Kind {
+	case observe.Input:
+		s.kind, s.seg = ev.Kind, factsOf(ev.Seg)
+	case observe.Call:
+		s.kind, s.op = ev.Kind, ev.Op
+	case observe.Tick:
+		s.kind = ev.Kind
+	default:
+		return false
+	}
+	s.time = ev.Time
+	return true
+}
+
+// input returns the segment of the stimulus, or nil if it was not one.
+func (s *stimulus) input() *segFacts {
+	if s.kind != observe.Input {
+		return nil
+	}
+	return &s.seg
+}
+
+// tri is a verdict an observer may be unable to reach.
+type tri uint8
+
+const (
+	triNo tri = iota
+	triMaybe
+	triYes
+)
+
+// recvBounds is what an observer can know of an endpoint's receive side
+// (RFC 9293 §3.3.1) without reading it. The endpoint's own segments tell
+// RCV.NXT (the ACK field), the right edge of the window it offers and
+// TS.Recent (TSecr, RFC 7323 §3.2), each as it was when the segment left;
+// RCV.NXT and TS.Recent only grow, and the edge does not move left
+// (§3.8.6.2.2). The segments it received bound them from above. So RCV.NXT
+// lies in [ack, high] and the right edge of the receive window in
+// [edge, maxEdge] (or at RCV.NXT, past it), and a segment's acceptability
+// (§3.10.7.4 first check) and PAWS test (RFC 7323 §5.3) come out as yes,
+// no, or maybe when the answer depends on where in those ranges the
+// endpoint is.
+type recvBounds struct {
+	// The peer's SYN: the last one received before the endpoint sent a
+	// segment with ACK, which is the one that segment answered.
+	peerSyn   bool
+	irs       seq.Num
+	peerWS    bool
+	peerShift uint8
+	peerTS    bool
+	high      seq.Num // right edge of what the endpoint may have accepted: RCV.NXT =< high
+	tsMax     uint32  // highest TSval received: TS.Recent =< tsMax
+	haveTS    bool
+
+	// The endpoint's own segments.
+	ourSyn   bool // it sent a SYN (and ourWS, ourShift, ourTS tell its options)
+	ourWS    bool
+	ourShift uint8
+	ourTS    bool
+	synced   bool    // it sent a segment with ACK (other than RST): SYN-RECEIVED or later
+	ack      seq.Num // the ACK field last sent: ack =< RCV.NXT
+	edge     seq.Num // right edge of the window last offered
+	maxEdge  seq.Num // highest right edge offered
+	ecr      uint32  // TSecr last sent on a segment with ACK: ecr =< TS.Recent
+	haveEcr  bool
+}
+
+// wsOK reports whether window scaling is in use: both SYNs carried the
+// option (RFC 7323 §2.2).
+func (r *recvBounds) wsOK() bool { return r.ourWS && r.peerWS }
+
+// tsOK reports whether timestamps are in use: both SYNs carried them
+// (RFC 7323 §3.2).
+func (r *recvBounds) tsOK() bool { return r.ourTS && r.peerTS }
+
+// input takes a segment that arrived.
+func (r *recvBounds) input(f *segFacts) {
+	if f.has(segment.RST) {
+		return
+	}
+	if f.ts && (!r.haveTS || int32(f.tsVal-r.tsMax) > 0) {
+		r.tsMax, r.haveTS = f.tsVal, true
+	}
+	if f.has(segment.SYN) && !r.synced {
+		r.peerSyn, r.irs, r.high = true, f.seq, f.end()
+		r.peerWS, r.peerShift, r.peerTS = f.ws, f.shift, f.ts
+		return
+	}
+	if r.peerSyn && r.synced {
+		if e := r.takes(f); r.high.LessThan(e) {
+			r.high = e
+		}
+	}
+}
+
+// takes returns the right edge up to which f may have advanced RCV.NXT.
+// A segment that ends at or before the last ACK sent cannot advance it,
+// and none that starts past the right edge of every window offered can be
+// taken (RFC 9293 §3.10.7.4); any other may be, whole: stacks take in-order
+// text past the window's edge when their buffer has room (Linux does; so
+// does fsm when window scaling rounds the window it announces down). The
+// bound depends on what the endpoint sent, never on what the peer sent, so
+// a peer cannot walk it around the 2^32 circle with segments 2^31 apart.
+func (r *recvBounds) takes(f *segFacts) seq.Num {
+	end := f.end()
+	if !r.ack.LessThan(end) || seq.Max(r.maxEdge, r.ack).LessThan(f.seq) {
+		return r.high
+	}
+	return end
+}
+
+// output takes a segment the endpoint sent.
+func (r *recvBounds) output(f *segFacts) {
+	if f.has(segment.RST) {
+		return
+	}
+	if f.has(segment.SYN) {
+		r.ourSyn, r.ourWS, r.ourShift, r.ourTS = true, f.ws, f.shift, f.ts
+	}
+	if !f.has(segment.ACK) {
+		return
+	}
+	w := seq.Size(f.window)
+	if !f.has(segment.SYN) && r.wsOK() {
+		w <<= r.ourShift // RFC 7323 §2.2: never in a SYN
+	}
+	r.ack, r.edge = f.ack, f.ack.Add(w)
+	if !r.synced || r.maxEdge.LessThan(r.edge) {
+		r.maxEdge = r.edge
+	}
+	if r.peerSyn && r.high.LessThan(r.ack) {
+		r.high = r.ack // an endpoint that acknowledges more has it
+	}
+	if f.ts {
+		r.ecr, r.haveEcr = f.tsEcr, true
+	}
+	r.synced = true
+}
+
+// accept is the acceptability test of RFC 9293 §3.10.7.4 (first check)
+// for a segment at sq of length n, over every RCV.NXT and window the
+// endpoint may have: yes when the segment is in the window whatever they
+// are; no only when it is out of it by more than the stacks that bend the
+// test allow (Linux takes a segment that starts right at the window's
+// right edge or ends right at RCV.NXT, and §3.10.7.4 asks that ACKs on
+// segments sent into a zero window still be processed); maybe otherwise.
+func (r *recvBounds) accept(sq seq.Num, n seq.Size) tri {
+	if !r.synced || !r.peerSyn {
+		return triMaybe
+	}
+	lo, hi := r.ack, r.high // RCV.NXT in [lo, hi]
+	elo, ehi := seq.Max(r.edge, hi), seq.Max(r.maxEdge, hi)
+	surelyIn := func(x seq.Num) bool { return hi.LessThanEq(x) && x.LessThan(elo) }
+	end := sq.Add(n)
+	switch {
+	case n == 0 && lo == hi && sq == lo:
+		return triYes // SEG.SEQ = RCV.NXT, whatever the window
+	case n == 0 && surelyIn(sq), n > 0 && (surelyIn(sq) || surelyIn(end.Sub(1))):
+		return triYes
+	case end.LessThan(lo) || ehi.LessThan(sq):
+		return triNo
+	}
+	return triMaybe
+}
+
+// paws is the PAWS test of RFC 7323 §5.3 for a non-RST segment: yes when
+// it passes whatever TS.Recent is, no when it fails.
+func (r *recvBounds) paws(f *segFacts) tri {
+	switch {
+	case !r.tsOK():
+		return triYes
+	case !f.ts:
+		return triMaybe // §3.2 says drop it; stacks differ
+	case r.haveTS && int32(f.tsVal-r.tsMax) >= 0:
+		return triYes
+	case r.haveEcr && int32(f.tsVal-r.ecr) < 0:
+		return triNo
+	}
+	return triMaybe
+}

@@ -1,0 +1,372 @@
+package properties
+
+import (
+	"tcpcheck/observe"
+	"tcpcheck/segment"
+)
+
+// LegalTransition: every state change an endpoint reports is an edge of
+// the RFC 9293 state diagram (§3.3.2 Figure 5, with the edges §3.10 adds),
+// taken on the event that edge names. The event is the stimulus reported
+// before the change (observe's order: stimulus, changes, segments sent): a
+// segment that arrived with given flags, an application call, or timers
+// running (retransmission give-up, §3.8.3 R2; keep-alive, §3.8.4; the end
+// of TIME-WAIT, §3.10.8). One stimulus may cause several changes (an ACK
+// and FIN of ours acknowledged: FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT); each is
+// checked against it.
+//
+// The edges are the table stateEdges below. Beyond Figure 5 it has RST,
+// ABORT and timeouts leading to CLOSED from any state that has a peer,
+// SYN-RECEIVED back to LISTEN on an RST or SYN for a passive open
+// (§3.10.7.4 second and fourth checks), FIN-WAIT-1 straight to TIME-WAIT
+// on a FIN that acknowledges ours (eighth check), SYN-RECEIVED to
+// CLOSE-WAIT on a FIN, TIME-WAIT to SYN-RECEIVED for a new incarnation
+// (RFC 6191; TimeWait2MSL checks which SYNs may), a close with unread data
+// resetting the connection (RFC 2525 §2.17), and, in legacy RFC 793 mode
+// (Config.Legacy), a SYN in the window resetting a synchronized connection.
+// A few edges depend on what came before, each named by its condition:
+// whether SYN-RECEIVED came from LISTEN or SYN-SENT, a CLOSE made in
+// SYN-RECEIVED that takes effect once ESTABLISHED (§3.10.4), a FIN that
+// came on the peer's SYN and is processed once ESTABLISHED (§3.10.7.3).
+// An endpoint that passes a new incarnation through LISTEN (TIME-WAIT,
+// LISTEN, SYN-RECEIVED on one SYN) must take both steps on that SYN.
+//
+// It also flags a change whose From is not the state last reported.
+// Changes from or to Unknown are not checked.
+type LegalTransition struct {
+	v      Violation
+	legacy bool
+	stim   stimulus
+
+	state       observe.State
+	known       bool
+	opened      openedBy
+	closeQueued bool // CLOSE in SYN-RECEIVED: FIN-WAIT-1 once ESTABLISHED
+	synFin      bool // the peer's SYN carried FIN: CLOSE-WAIT once ESTABLISHED
+	wantSynRcvd bool // TIME-WAIT -> LISTEN must go on to SYN-RECEIVED
+}
+
+type openedBy uint8
+
+const (
+	openedUnknown openedBy = iota
+	openedPassive
+	openedActive
+)
+
+// edgeCause is the set of events that may take an edge.
+type edgeCause uint16
+
+const (
+	byConnect edgeCause = 1 << iota // connect call: active OPEN
+	byListen                        // listen call: passive OPEN
+	bySend                          // send call
+	byClose                         // close or shutdown call: CLOSE
+	byAbort                         // abort call: ABORT
+	byTimer                         // timers ran
+	bySYN                           // a SYN without ACK or RST
+	bySYNACK                        // a SYN with ACK, without RST
+	byACK                           // an ACK without SYN or RST
+	byFIN                           // a FIN with ACK, without RST
+	byRST                           // an RST
+	byRSTACK                        // an RST with ACK
+)
+
+// edgeCond is what, besides its cause, an edge needs.
+type edgeCond uint8
+
+const (
+	condAlways      edgeCond = iota
+	condPassive              // SYN-RECEIVED was entered from LISTEN (or TIME-WAIT)
+	condActive               // SYN-RECEIVED was entered from SYN-SENT
+	condLegacy               // RFC 793 rules (Config.Legacy)
+	condCloseQueued          // CLOSE was called in SYN-RECEIVED
+	condSynFin               // the peer's SYN carried a FIN, queued
+	condThenSynRcvd          // the same stimulus goes on from LISTEN to SYN-RECEIVED
+)
+
+type stateEdge struct {
+	from, to observe.State
+	by       edgeCause
+	when     edgeCond
+}
+
+const (
+	stClosed      = observe.Closed
+	stListen      = observe.Listen
+	stSynSent     = observe.SynSent
+	stSynReceived = observe.SynReceived
+	stEstablished = observe.Established
+	stFinWait1    = observe.FinWait1
+	stFinWait2    = observe.FinWait2
+	stCloseWait   = observe.CloseWait
+	stClosing     = observe.Closing
+	stLastAck     = observe.LastAck
+	stTimeWait    = observe.TimeWait
+
+	// Every synchronized state but TIME-WAIT leaves for CLOSED on these:
+	// RST (§3.10.7.4 second), ABORT (§3.10.5), close with unread data
+	// (RFC 2525 §2.17), a timeout (§3.8.3 R2, §3.8.4).
+	byReset = byRST | byAbort | byClose | byTimer
+)
+
+// stateEdges is the RFC 9293 state diagram: each row an edge, the events
+// that take it and the condition it needs.
+var stateEdges = [...]stateEdge{
+	// Figure 5.
+	{stClosed, stListen, byListen, condAlways},                                // passive OPEN
+	{stClosed, stSynSent, byConnect, condAlways},                              // active OPEN / snd SYN
+	{stListen, stSynReceived, bySYN, condAlways},                              // rcv SYN / snd SYN,ACK
+	{stListen, stSynSent, bySend, condAlways},                                 // SEND / snd SYN
+	{stListen, stClosed, byClose | byAbort, condAlways},                       // CLOSE / delete TCB
+	{stSynSent, stSynReceived, bySYN, condAlways},                             // rcv SYN / snd SYN,ACK (Figure 7)
+	{stSynSent, stEstablished, bySYNACK, condAlways},                          // rcv SYN,ACK / snd ACK
+	{stSynSent, stClosed, byClose | byAbort | byRSTACK | byTimer, condAlways}, // CLOSE; §3.10.7.3: RST with acceptable ACK
+	{stSynReceived, stEstablished, byACK, condAlways},                         // rcv ACK of SYN
+	{stSynReceived, stEstablished, bySYNACK, condActive},                      // Figure 7 line 6: the peer's SYN-ACK
+	{stSynReceived, stFinWait1, byClose, condAlways},                          // CLOSE / snd FIN
+	{stEstablished, stFinWait1, byClose, condAlways},                          // CLOSE / snd FIN
+	{stEstablished, stCloseWait, byFIN, condAlways},                           // rcv FIN / snd ACK
+	{stFinWait1, stFinWait2, byACK, condAlways},                               // rcv ACK of FIN
+	{stFinWait1, stClosing, byFIN, condAlways},                                // rcv FIN / snd ACK
+	{stFinWait2, stTimeWait, byFIN, condAlways},                               // rcv FIN / snd ACK
+	{stCloseWait, stLastAck, byClose, condAlways},                             // CLOSE / snd FIN
+	{stClosing, stTimeWait, byACK, condAlways},                                // rcv ACK of FIN
+	{stLastAck, stClosed, byACK | byReset, condAlways},                        // rcv ACK of FIN
+	{stTimeWait, stClosed, byTimer | byRST | byAbort, condAlways},             // Timeout=2MSL; §3.10.7.4 second; §3.10.5
+
+	// §3.10 and the RFCs it builds on.
+	{stSynReceived, stListen, byRST | bySYN | bySYNACK, condPassive}, // §3.10.7.4 second and fourth checks
+	{stSynReceived, stClosed, byRST, condActive},                     // §3.10.7.4 second: connection refused
+	{stSynReceived, stClosed, byAbort | byClose | byTimer, condAlways},
+	{stSynReceived, stCloseWait, byFIN, condAlways},                // §3.10.7.4 eighth
+	{stEstablished, stFinWait1, byACK | bySYNACK, condCloseQueued}, // §3.10.4: CLOSE queued in SYN-RECEIVED
+	{stEstablished, stCloseWait, byACK | bySYNACK, condSynFin},     // §3.10.7.3: FIN queued from the SYN
+	{stFinWait1, stClosing, byACK | bySYNACK, condSynFin},          // the same, with a CLOSE queued too
+	{stFinWait1, stTimeWait, byFIN, condAlways},                    // §3.10.7.4 eighth: FIN with the ACK of ours
+	{stTimeWait, stSynReceived, bySYN, condAlways},                 // RFC 6191, §3.10.7.4: new incarnation
+	{stTimeWait, stListen, bySYN, condThenSynRcvd},                 // the same, through LISTEN
+	{stEstablished, stClosed, byReset, condAlways},                 // RST, ABORT, timeout
+	{stFinWait1, stClosed, byReset, condAlways},
+	{stFinWait2, stClosed, byReset, condAlways},
+	{stCloseWait, stClosed, byReset, condAlways},
+	{stClosing, stClosed, byReset, condAlways},
+	{stSynReceived, stClosed, bySYN | bySYNACK, condLegacy}, // RFC 793: SYN in the window
+	{stEstablished, stClosed, bySYN | bySYNACK, condLegacy},
+	{stFinWait1, stClosed, bySYN | bySYNACK, condLegacy},
+	{stFinWait2, stClosed, bySYN | bySYNACK, condLegacy},
+	{stCloseWait, stClosed, bySYN | bySYNACK, condLegacy},
+	{stClosing, stClosed, bySYN | bySYNACK, condLegacy},
+	{stLastAck, stClosed, bySYN | bySYNACK, condLegacy},
+	{stTimeWait, stClosed, bySYN | bySYNACK, condLegacy},
+}
+
+// stimClass names a stimulus in messages.
+type stimClass uint8
+
+// The classes; the calls share observe.Op's numbering.
+const (
+	classNone stimClass = iota
+	classConnect
+	classListen
+	classSend
+	classRecv
+	classShutdown
+	classClose
+	classAbort
+	classTimer
+	classSYN
+	classSYNACK
+	classACK
+	classFIN
+	classRST
+	classRSTACK
+	classNoACK
+	numStimClasses
+)
+
+var stimClassNames = [numStimClasses]string{
+	"no stimulus before it", "a connect call", "a listen call", "a send call", "a recv call",
+	"a shutdown call", "a close call", "an abort call", "a timer",
+	"a SYN (seq %d ack %d)", "a SYN-ACK (seq %d ack %d)", "an ACK (seq %d ack %d)", "a FIN (seq %d ack %d)",
+	"an RST (seq %d ack %d)", "an RST-ACK (seq %d ack %d)", "a segment without ACK (seq %d ack %d)",
+}
+
+// transitionTexts are the messages, made once so that a violation costs
+// no allocation.
+var transitionTexts = func() (t struct {
+	notEdge, notFrom [observe.NumStates][observe.NumStates]string
+	wrongCause       [observe.NumStates][observe.NumStates][numStimClasses]string
+}) {
+	for a := range observe.NumStates {
+		for b := range observe.NumStates {
+			t.notEdge[a][b] = a.String() + " -> " + b.String() + " is not an edge of the RFC 9293 state diagram"
+			t.notFrom[a][b] = "a change from " + b.String() + " reported while the endpoint was in " + a.String()
+		}
+	}
+	for _, e := range stateEdges {
+		for c := range numStimClasses {
+			t.wrongCause[e.from][e.to][c] = e.from.String() + " -> " + e.to.String() + " on " + stimClassNames[c] +
+				", not an event RFC 9293 names for this edge"
+		}
+	}
+	return t
+}()
+
+// Name implements Monitor.
+func (*LegalTransition) Name() string { return "LegalTransition" }
+
+// Reset implements Monitor.
+func (m *LegalTransition) Reset(cfg *Config) { *m = LegalTransition{legacy: cfg.Legacy} }
+
+// Observe implements Monitor.
+func (m *LegalTransition) Observe(ev *observe.Event) *Violation {
+	if m.wantSynRcvd {
+		m.wantSynRcvd = false
+		if ev.Kind != observe.Change || ev.From != observe.Listen || ev.To != observe.SynReceived {
+			return m.v.set(m.Name(), "TIME-WAIT -> LISTEN on a SYN (seq %d) did not go on to SYN-RECEIVED", int64(m.stim.seg.seq))
+		}
+	}
+	if m.stim.note(ev) {
+		m.noteStimulus()
+		return nil
+	}
+	if ev.Kind != observe.Change {
+		return nil
+	}
+	return m.change(ev.From, ev.To)
+}
+
+func (m *LegalTransition) noteStimulus() {
+	if !m.known {
+		return
+	}
+	switch m.stim.kind {
+	case observe.Call:
+		if (m.stim.op == observe.OpClose || m.stim.op == observe.OpShutdown) && m.state == observe.SynReceived {
+			m.closeQueued = true
+		}
+	case observe.Input:
+		switch m.state {
+		case observe.Listen, observe.SynSent, observe.TimeWait:
+			m.noteSynFin()
+		}
+	}
+}
+
+// noteSynFin notes a FIN on an opening SYN, queued for processing once
+// ESTABLISHED (RFC 9293 §3.10.7.2, §3.10.7.3).
+func (m *LegalTransition) noteSynFin() {
+	if f := m.stim.input(); f != nil && f.bareSYN() && f.has(segment.FIN) {
+		m.synFin = true
+	}
+}
+
+func (m *LegalTransition) change(from, to observe.State) *Violation {
+	if from >= observe.NumStates || to >= observe.NumStates {
+		m.state, m.known = to, to < observe.NumStates
+		return nil
+	}
+	wasKnown, was := m.known, m.state
+	m.state, m.known = to, true
+	if wasKnown && from != was {
+		return m.v.set(m.Name(), transitionTexts.notFrom[was][from])
+	}
+	cause, class := m.cause()
+	edge, ok := false, false
+	for i := range stateEdges {
+		e := &stateEdges[i]
+		if e.from != from || e.to != to {
+			continue
+		}
+		edge = true
+		if cause&e.by != 0 && m.holds(e.when) {
+			ok = true
+			m.wantSynRcvd = e.when == condThenSynRcvd
+			break
+		}
+	}
+	switch to {
+	case observe.SynReceived:
+		m.opened = openedPassive
+		if from == observe.SynSent {
+			m.opened = openedActive
+		}
+	case observe.Closed, observe.Listen, observe.SynSent:
+		m.opened, m.closeQueued, m.synFin = openedUnknown, false, false
+		m.noteSynFin() // the SYN that opens a new incarnation from TIME-WAIT
+	}
+	switch {
+	case !edge:
+		return m.v.set(m.Name(), transitionTexts.notEdge[from][to])
+	case !ok && class >= classSYN:
+		f := &m.stim.seg
+		return m.v.set(m.Name(), transitionTexts.wrongCause[from][to][class], int64(f.seq), int64(f.ack))
+	case !ok:
+		return m.v.set(m.Name(), transitionTexts.wrongCause[from][to][class])
+	}
+	return nil
+}
+
+func (m *LegalTransition) holds(c edgeCond) bool {
+	switch c {
+	case condPassive:
+		return m.opened != openedActive
+	case condActive:
+		return m.opened != openedPassive
+	case condLegacy:
+		return m.legacy
+	case condCloseQueued:
+		return m.closeQueued
+	case condSynFin:
+		return m.synFin
+	}
+	return true
+}
+
+// cause classifies the stimulus of a change.
+func (m *LegalTransition) cause() (edgeCause, stimClass) {
+	switch m.stim.kind {
+	case observe.Call:
+		c := stimClass(m.stim.op)
+		if c > classAbort {
+			c = classNone
+		}
+		switch m.stim.op {
+		case observe.OpConnect:
+			return byConnect, c
+		case observe.OpListen:
+			return byListen, c
+		case observe.OpSend:
+			return bySend, c
+		case observe.OpClose, observe.OpShutdown:
+			return byClose, c
+		case observe.OpAbort:
+			return byAbort, c
+		}
+		return 0, c
+	case observe.Tick:
+		return byTimer, classTimer
+	case observe.Input:
+		f := &m.stim.seg
+		ack, fin := f.has(segment.ACK), f.has(segment.FIN)
+		switch {
+		case f.has(segment.RST) && ack:
+			return byRST | byRSTACK, classRSTACK
+		case f.has(segment.RST):
+			return byRST, classRST
+		case f.has(segment.SYN) && ack && fin:
+			return bySYNACK | byFIN, classSYNACK
+		case f.has(segment.SYN) && ack:
+			return bySYNACK, classSYNACK
+		case f.has(segment.SYN):
+			return bySYN, classSYN
+		case ack && fin:
+			return byACK | byFIN, classFIN
+		case ack:
+			return byACK, classACK
+		}
+		return 0, classNoACK
+	}
+	return 0, classNone
+}

@@ -1,0 +1,83 @@
+package properties
+
+import (
+	"tcpcheck/observe"
+	"tcpcheck/segment"
+	"tcpcheck/seq"
+)
+
+// OutputBounded: what an endpoint sends stays proportional to what it is
+// given.
+//   - Each stimulus (an arriving segment, an application call, timers
+//     running) provokes at most Config.MaxBurst segments.
+//   - No ACK war: a pure ACK sent in answer to a pure ACK that brought
+//     nothing new (the same acknowledgment number and window as the segment
+//     before it, no data, no SYN, FIN or RST) is what two endpoints that
+//     disagree on the sequence space bounce forever. Such answers are
+//     challenge ACKs (RFC 5961 §3-5) or ACKs of unacceptable segments (RFC
+//     9293 §3.10.7.4 first check), and must stay within the challenge ACK
+//     rate, Config.ChallengeACKLimit per second (RFC 5961 §7). The monitor
+//     flags more than twice the limit (at least 2) within one second of the
+//     trace's clock, since a limiter counting per fixed one-second interval
+//     may send its limit on both sides of an interval boundary. With a
+//     negative limit (no limit) the rule does not apply.
+type OutputBounded struct {
+	v        Violation
+	maxBurst int
+	limit    int
+
+	sent      int  // segments the current stimulus provoked
+	stale     bool // the current stimulus is a pure ACK with nothing new
+	haveLast  bool
+	lastAck   seq.Num // of the previous arriving segment
+	lastWin   uint16
+	answers   rateBuckets
+	stimTime  int64
+	flaggedAt int64 // the second already reported
+	flagged   bool
+}
+
+// Name implements Monitor.
+func (*OutputBounded) Name() string { return "OutputBounded" }
+
+// Reset implements Monitor.
+func (m *OutputBounded) Reset(cfg *Config) {
+	*m = OutputBounded{maxBurst: cfg.MaxBurst, limit: cfg.ChallengeACKLimit}
+}
+
+// Observe implements Monitor.
+func (m *OutputBounded) Observe(ev *observe.Event) *Violation {
+	if isStimulus(ev.Kind) {
+		m.sent, m.stale, m.stimTime = 0, false, ev.Time
+	}
+	switch ev.Kind {
+	case observe.Input:
+		m.input(ev.Seg)
+	case observe.Output:
+		return m.output(ev.Seg, ev.Time)
+	}
+	return nil
+}
+
+func (m *OutputBounded) input(s *segment.Segment) {
+	m.stale = m.haveLast && pureAck(s) && s.Ack == m.lastAck && s.Window == m.lastWin
+	m.lastAck, m.lastWin, m.haveLast = s.Ack, s.Window, true
+}
+
+func (m *OutputBounded) output(s *segment.Segment, now int64) *Violation {
+	m.sent++
+	if m.maxBurst > 0 && m.sent == m.maxBurst+1 {
+		return m.v.set(m.Name(), "one stimulus at %d ms provoked more than %d segments", m.stimTime/1e6, int64(m.maxBurst))
+	}
+	if !m.stale || !pureAck(s) || m.limit < 0 {
+		return nil
+	}
+	bound := 2 * max(m.limit, 1)
+	n := m.answers.add(now)
+	if n <= bound || m.flagged && m.flaggedAt == m.answers.bucket {
+		return nil
+	}
+	m.flagged, m.flaggedAt = true, m.answers.bucket
+	return m.v.set(m.Name(), "ACK war: %d ACKs within one second in answer to ACKs that brought nothing new (ACK %d); the limit is %d a second",
+		int64(n), int64(m.lastAck), int64(m.limit))
+}

@@ -1,0 +1,257 @@
+package properties
+
+import (
+	"tcpcheck/observe"
+	"tcpcheck/segment"
+	"tcpcheck/seq"
+)
+
+// RetransmitBackoff: the retransmission timer waits the RTO, doubles it
+// after each timeout and gives up after the retry limit (RFC 6298 §5.4-5.6,
+// RFC 9293 §3.8.3 and §3.10.8, RFC 1122 §4.2.3.5):
+//   - the first timer retransmission of a range (SYN, SYN-ACK, data or FIN)
+//     comes at least Config.RTOInitial after its SYN or SYN-ACK was sent,
+//     and at least Config.RTOMin after the timer started for data and FIN
+//     (RFC 6298 §2.4: the RTO of data depends on measured RTTs, §2.2-2.3,
+//     but never goes below the minimum);
+//   - each further timer retransmission of the same range (same sequence
+//     number and length) waits at least twice the RTO before it, capped at
+//     Config.RTOMax (§5.5); the RTO before it is known from below: the
+//     first timeout's minimum doubled, or any Tick that passed without a
+//     retransmission;
+//   - after Config.SynRetries (SYN, SYN-ACK) or Config.Retries (data, FIN)
+//     retransmissions the next timeout gives up: the application is told
+//     ErrTimedOut, and the range is not sent again; a Tick Config.RTOMax
+//     after the last allowed retransmission that leaves the connection
+//     open without that error is flagged at the next stimulus;
+//   - a retransmission provoked by an arriving segment or a call is not
+//     the timer's: fast retransmit on the third duplicate ACK (RFC 5681
+//     §3.2), early retransmit (RFC 5827), SACK and RACK recovery (RFC 6675,
+//     RFC 8985), resending what went past a zero window once it opens (RFC
+//     9293 §3.8.6.1) and the rest of the flight after a timeout all do it,
+//     by rules that need congestion state and the peer's window as the
+//     endpoint saw it, which the wire does not show. Only the timer's
+//     retransmissions are judged, and only they count towards the limit.
+//
+// A retransmission is told from new data by the highest sequence number
+// sent; what provoked it is the stimulus it follows. The timer's start is
+// estimated from below, as the last moment it certainly (re)started: a
+// SYN, data sent with nothing outstanding, a timer retransmission (RFC 6298
+// §5.1, §5.6). An ACK advertising a zero window restarts the count, since
+// probes answered keep the connection open (RFC 9293 §3.8.6.1). Times are
+// judged with Config.Slack of tolerance. A Tick-driven retransmission
+// earlier than the RTO, such as a tail loss probe (RFC 8985), is flagged.
+type RetransmitBackoff struct {
+	v    Violation
+	view defView
+	cfg  Config
+
+	anchor     int64 // when the timer last certainly (re)started
+	haveAnchor bool
+
+	active  bool // a range the timer retransmitted, not yet acknowledged
+	rSeq    seq.Num
+	rLen    seq.Size
+	rSyn    bool
+	count   int   // its timer retransmissions
+	last    int64 // its last timer transmission
+	lb      int64 // lower bound of the RTO the next timeout waits
+	exact   bool  // the timer restarted at last, for certain
+	quiet   int64 // the last Tick after last that did not retransmit it
+	hasQ    bool
+	gaveUp  bool // the application was told ErrTimedOut
+	closed  bool // the connection reached CLOSED
+	overdue bool // the current Tick is past the last moment to give up
+	dueAt   int64
+
+	inTick, tickRtx bool
+	tickTime        int64
+	lastUna         seq.Num
+	lastUnaHigh     seq.Num
+}
+
+// Name implements Monitor.
+func (*RetransmitBackoff) Name() string { return "RetransmitBackoff" }
+
+// Reset implements Monitor.
+func (m *RetransmitBackoff) Reset(cfg *Config) { *m = RetransmitBackoff{cfg: *cfg} }
+
+// Observe implements Monitor.
+func (m *RetransmitBackoff) Observe(ev *observe.Event) *Violation {
+	var out *Violation
+	if isStimulus(ev.Kind) {
+		out = m.endStimulus()
+		m.inTick, m.tickRtx = ev.Kind == observe.Tick, false
+	}
+	switch ev.Kind {
+	case observe.Tick:
+		m.startTick(ev.Time)
+	case observe.Change:
+		m.change(ev.From, ev.To)
+	case observe.Notify:
+		if ev.Err == observe.ErrTimedOut {
+			m.gaveUp = true
+		}
+	case observe.Output:
+		out = m.output(ev.Seg, ev.Time)
+	}
+	m.view.observe(ev)
+	if d := &m.view; d.unaLow != m.lastUna {
+		// SND.UNA advanced, here or by the state change that took the ACK.
+		m.lastUna = d.unaLow
+		if m.active && m.rSeq.LessThan(d.unaLow) {
+			m.active = false // acknowledged: the timer is done with it
+		}
+	}
+	if d := &m.view; d.unaHigh != m.lastUnaHigh {
+		// An ACK of new data may have restarted the timer (RFC 6298
+		// §5.3): its start is no longer known exactly.
+		m.lastUnaHigh, m.exact, m.hasQ = d.unaHigh, false, false
+	}
+	if ev.Kind == observe.Input {
+		m.afterInput(ev.Seg)
+	}
+	return out
+}
+
+func (m *RetransmitBackoff) limit(syn bool) int {
+	if syn {
+		return m.cfg.SynRetries
+	}
+	return m.cfg.Retries
+}
+
+// minRTO is the least RTO of a first timeout.
+func (m *RetransmitBackoff) minRTO(syn bool) int64 {
+	if syn {
+		return m.cfg.RTOInitial
+	}
+	return m.cfg.RTOMin
+}
+
+func (m *RetransmitBackoff) capRTO(rto int64) int64 {
+	if m.cfg.RTOMax > 0 && rto > m.cfg.RTOMax {
+		return m.cfg.RTOMax
+	}
+	return rto
+}
+
+// endStimulus closes the previous stimulus: a Tick that did not retransmit
+// the range bounds its RTO from below; one past the give-up moment must
+// have ended the connection.
+func (m *RetransmitBackoff) endStimulus() *Violation {
+	if m.inTick && m.active && !m.tickRtx && m.tickTime > m.last {
+		m.quiet, m.hasQ = m.tickTime, true
+	}
+	if !m.overdue {
+		return nil
+	}
+	m.overdue = false
+	if m.gaveUp || m.closed {
+		return nil
+	}
+	return m.v.set(m.Name(), "no timeout error by %d ms: retransmission %d of SEQ %d at %d ms was the last allowed",
+		m.dueAt/1e6, int64(m.count), int64(m.rSeq), m.last/1e6)
+}
+
+func (m *RetransmitBackoff) startTick(now int64) {
+	m.tickTime = now
+	d := &m.view
+	if m.active && !m.closed && !m.gaveUp && m.count >= m.limit(m.rSyn) &&
+		d.unaHigh.LessThanEq(m.rSeq) && now >= m.last+m.cfg.RTOMax+m.cfg.Slack {
+		m.overdue, m.dueAt = true, now
+	}
+}
+
+func (m *RetransmitBackoff) afterInput(s *segment.Segment) {
+	if m.active && s.Flags&(segment.ACK|segment.RST) == segment.ACK && s.Window == 0 {
+		// A zero window answers our probes: the count starts over, and
+		// the timer may have restarted.
+		m.count, m.lb, m.exact, m.hasQ = 0, m.minRTO(m.rSyn), false, false
+	}
+}
+
+func (m *RetransmitBackoff) change(from, to observe.State) {
+	switch {
+	case to == observe.Closed:
+		m.closed = true
+	case startsIncarnation(from, to):
+		m.active, m.haveAnchor, m.gaveUp, m.closed = false, false, false, false
+	case to == observe.Established && m.rSyn:
+		m.active = false // the handshake is over: whether it was sound is HandshakeBeforeEstablished's
+	}
+}
+
+func (m *RetransmitBackoff) output(s *segment.Segment, now int64) *Violation {
+	d := &m.view
+	n := s.SeqLen()
+	if s.Flags.Has(segment.RST) || n == 0 {
+		return nil
+	}
+	syn := s.Flags.Has(segment.SYN)
+	if syn && (!d.haveSnd || s.Seq != d.iss) {
+		m.anchor, m.haveAnchor = now, true // a new SYN starts the timer
+		return nil
+	}
+	if !d.haveSnd {
+		return nil
+	}
+	end := s.Seq.Add(n)
+	if !s.Seq.LessThan(d.sndMax) || !d.unaLow.LessThan(end) {
+		if d.unaLow == d.sndMax && d.sndMax.LessThan(end) {
+			m.anchor, m.haveAnchor = now, true // RFC 6298 §5.1
+		}
+		return nil
+	}
+	same := m.active && s.Seq == m.rSeq && n == m.rLen && syn == m.rSyn
+	if m.gaveUp && same {
+		return m.v.set(m.Name(), "sent SEQ %d LEN %d again after giving up", int64(s.Seq), int64(n))
+	}
+	if d.stim != observe.Tick || m.tickRtx && !same {
+		return nil // not the timer's, or what follows the timer's in recovery
+	}
+	m.tickRtx = true
+	if same {
+		return m.again(s, now)
+	}
+	return m.first(s, now)
+}
+
+// first handles the first timer retransmission of a range.
+func (m *RetransmitBackoff) first(s *segment.Segment, now int64) *Violation {
+	syn := s.Flags.Has(segment.SYN)
+	base := m.minRTO(syn)
+	gap := now - m.anchor
+	m.active, m.rSeq, m.rLen, m.rSyn = true, s.Seq, s.SeqLen(), syn
+	m.count, m.last, m.lb, m.exact, m.hasQ = 1, now, m.capRTO(2*base), true, false
+	hadAnchor := m.haveAnchor
+	m.anchor, m.haveAnchor = now, true
+	if hadAnchor && gap < base-m.cfg.Slack {
+		return m.v.set(m.Name(), "first retransmission of SEQ %d came %d ms after the timer started; the RTO is at least %d ms",
+			int64(s.Seq), gap/1e6, base/1e6)
+	}
+	if lim := m.limit(syn); m.count > lim {
+		return m.v.set(m.Name(), "retransmission %d of SEQ %d exceeds the limit of %d", int64(m.count), int64(s.Seq), int64(lim))
+	}
+	return nil
+}
+
+// again handles a further timer retransmission of the tracked range.
+func (m *RetransmitBackoff) again(s *segment.Segment, now int64) *Violation {
+	m.count++
+	gap, lb := now-m.last, m.lb
+	rto := lb // the RTO this timeout waited is at least lb, and ...
+	if m.exact && m.hasQ && m.quiet-m.last-m.cfg.Slack > rto {
+		rto = m.quiet - m.last - m.cfg.Slack // ... longer than a Tick that passed
+	}
+	m.lb, m.last, m.exact, m.hasQ = m.capRTO(2*rto), now, true, false
+	m.anchor, m.haveAnchor = now, true
+	if lim := m.limit(m.rSyn); m.count > lim {
+		return m.v.set(m.Name(), "retransmission %d of SEQ %d exceeds the limit of %d", int64(m.count), int64(s.Seq), int64(lim))
+	}
+	if gap < lb-m.cfg.Slack {
+		return m.v.set(m.Name(), "retransmission %d of SEQ %d came %d ms after the previous; the RTO is at least %d ms by then",
+			int64(m.count), int64(s.Seq), gap/1e6, lb/1e6)
+	}
+	return nil
+}
