@@ -1,6 +1,7 @@
 package properties
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 	"testing"
@@ -96,9 +97,9 @@ func gopterFinds(build func(fsm.Config) observe.Endpoint, tests int) (*gopter.Te
 	if res.Passed() {
 		return res, ""
 	}
-	msg := ""
+	msg := strings.Join(res.Labels, "\n")
 	if res.Error != nil {
-		msg = res.Error.Error()
+		msg = res.Error.Error() + "\n" + msg
 	}
 	for _, a := range res.Args {
 		msg += fmt.Sprintf("\n%v", a.Arg)
@@ -106,26 +107,91 @@ func gopterFinds(build func(fsm.Config) observe.Endpoint, tests int) (*gopter.Te
 	return res, msg
 }
 
+// caught is one engine's verdict on a broken endpoint: the failure, the
+// cases it took and the minimal case after shrinking.
+type caught struct {
+	cases   int // cases that passed before the failing one
+	elapsed time.Duration
+	report  string // the violation, then the shrunk case
+}
+
+// catcher names what flagged a failure: the monitor whose name starts the
+// message, or "model" when the endpoint's state disagreed with the
+// abstract RFC 9293 table.
+func (c caught) catcher() string {
+	msg := c.report
+	if i := strings.Index(msg, "tests: "); i >= 0 {
+		msg = msg[i+len("tests: "):] // rapid's "[rapid] failed after N tests: "
+	}
+	name, _, ok := strings.Cut(msg, ":")
+	if !ok {
+		return ""
+	}
+	for _, n := range Names() {
+		if n == name {
+			return n
+		}
+	}
+	return "model"
+}
+
 // TestMutantsCaught shows that the model-based tests, with both engines,
-// catch each deliberately broken endpoint, and which monitor (or the model)
-// catches it.
+// catch each deliberately broken endpoint with the monitor that owns the
+// broken rule, and logs how many cases each engine needed and its shrunk
+// case (go test -v -run TestMutantsCaught ./properties).
 func TestMutantsCaught(t *testing.T) {
+	defer setFlag(t, "rapid.nofailfile", "true")() // a stale fail file would replay instead of searching
+	defer atLeastRapidChecks(t, 5000)()            // an upper bound: rapid stops at the first failure
 	for _, m := range mutants {
 		t.Run(m.name, func(t *testing.T) {
-			start := time.Now()
-			report := rapidFinds(t, m.build)
-			if report == "" {
-				t.Fatalf("rapid did not catch %q", m.name)
+			r := rapidCatch(t, m.build)
+			if got := r.catcher(); got != m.caughtBy {
+				t.Fatalf("rapid: caught by %q, want %q:\n%s", got, m.caughtBy, firstLines(r.report, 40))
 			}
-			t.Logf("rapid, %v: %s", time.Since(start).Round(time.Millisecond), firstLines(report, 60))
-			start = time.Now()
-			res, msg := gopterFinds(m.build, 2000)
-			if msg == "" {
-				t.Fatalf("gopter did not catch %q in %d tests", m.name, res.Succeeded)
+			t.Logf("rapid: %s after %d passing cases, %v; shrunk case:\n%s", m.caughtBy, r.cases, r.elapsed.Round(time.Millisecond), firstLines(r.report, 40))
+			g := gopterCatch(t, m.build, 3000)
+			if got := g.catcher(); got != m.caughtBy {
+				t.Fatalf("gopter: caught by %q, want %q:\n%s", got, m.caughtBy, firstLines(g.report, 40))
 			}
-			t.Logf("gopter, after %d passing tests, %v: %s", res.Succeeded, time.Since(start).Round(time.Millisecond), firstLines(msg, 12))
+			t.Logf("gopter: %s after %d passing cases, %v; shrunk case: %s", m.caughtBy, g.cases, g.elapsed.Round(time.Millisecond), lastLine(g.report))
 		})
 	}
+}
+
+// rapidCatch runs rapidFinds and fails the test when rapid finds nothing.
+func rapidCatch(t *testing.T, build func(fsm.Config) observe.Endpoint) caught {
+	start := time.Now()
+	report := rapidFinds(t, build)
+	if report == "" {
+		t.Fatal("rapid did not catch it")
+	}
+	c := caught{elapsed: time.Since(start), report: report}
+	fmt.Sscanf(report, "[rapid] failed after %d tests", &c.cases)
+	return c
+}
+
+// gopterCatch runs gopterFinds and fails the test when gopter finds nothing
+// in tests cases.
+func gopterCatch(t *testing.T, build func(fsm.Config) observe.Endpoint, tests int) caught {
+	start := time.Now()
+	res, msg := gopterFinds(build, tests)
+	if msg == "" {
+		t.Fatalf("gopter did not catch it in %d cases", res.Succeeded)
+	}
+	return caught{cases: res.Succeeded, elapsed: time.Since(start), report: msg}
+}
+
+// setFlag sets a command-line flag for one test and returns the restore.
+func setFlag(t *testing.T, name, value string) func() {
+	f := flag.Lookup(name)
+	if f == nil {
+		t.Fatalf("no flag %q", name)
+	}
+	old := f.Value.String()
+	if err := flag.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	return func() { flag.Set(name, old) }
 }
 
 func firstLines(s string, n int) string {
@@ -134,4 +200,9 @@ func firstLines(s string, n int) string {
 		lines = append(lines[:n], "...")
 	}
 	return strings.Join(lines, "\n")
+}
+
+func lastLine(s string) string {
+	s = strings.TrimRight(s, "\n")
+	return s[strings.LastIndexByte(s, '\n')+1:]
 }

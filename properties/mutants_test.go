@@ -13,16 +13,17 @@ import (
 
 // mutant is a named bug.
 type mutant struct {
-	name  string
-	build func(fsm.Config) observe.Endpoint
+	name     string
+	build    func(fsm.Config) observe.Endpoint
+	caughtBy string // the monitor that owns the broken rule
 }
 
 var mutants = []mutant{
-	{"RST accepted anywhere in the window", func(c fsm.Config) observe.Endpoint { return &rstAnywhere{fsm.New(c)} }},
-	{"TIME-WAIT of 1 MSL", func(c fsm.Config) observe.Endpoint { c.MSL /= 2; return fsm.New(c) }},
-	{"SYN-ACK taken as the third step", func(c fsm.Config) observe.Endpoint { return &skipThirdStep{Endpoint: fsm.New(c)} }},
-	{"ACK field decreasing after retransmission", func(c fsm.Config) observe.Endpoint { return &ackBack{Endpoint: fsm.New(c)} }},
-	{"RST window check broken across the 2^32 wrap", func(c fsm.Config) observe.Endpoint { return &rstWrap{fsm.New(c)} }},
+	{"RST accepted anywhere in the window", func(c fsm.Config) observe.Endpoint { return &rstAnywhere{fsm.New(c)} }, "BlindResetResistance"},
+	{"TIME-WAIT of 1 MSL", func(c fsm.Config) observe.Endpoint { c.MSL /= 2; return fsm.New(c) }, "TimeWait2MSL"},
+	{"SYN-ACK taken as the third step", func(c fsm.Config) observe.Endpoint { return &skipThirdStep{Endpoint: fsm.New(c)} }, "HandshakeBeforeEstablished"},
+	{"ACK field decreasing after retransmission", func(c fsm.Config) observe.Endpoint { return &ackBack{Endpoint: fsm.New(c)} }, "MonotonicAck"},
+	{"RST window check broken across the 2^32 wrap", func(c fsm.Config) observe.Endpoint { return &rstWrap{fsm.New(c)} }, "BlindResetResistance"},
 }
 
 // rstAnywhere resets on any RST in the receive window, as RFC 793 did,
@@ -76,18 +77,19 @@ func (e *skipThirdStep) Input(now fsm.Time, s *segment.Segment) fsm.Result {
 	return r
 }
 
-// ackBack lowers the ACK field of every retransmission by one.
+// ackBack lowers the ACK field of every retransmission by one: the
+// segments a retransmission timer sends carry RCV.NXT-1.
 type ackBack struct {
 	*fsm.Endpoint
 	sent    seq.Num
 	started bool
 }
 
-func (e *ackBack) rewrite(r fsm.Result) fsm.Result {
+func (e *ackBack) rewrite(r fsm.Result, timer bool) fsm.Result {
 	for i := range r.Out {
 		s := &r.Out[i]
 		end := s.Seq.Add(s.SeqLen())
-		if e.started && s.SeqLen() > 0 && end.LessThanEq(e.sent) && s.Flags.Has(segment.ACK) {
+		if timer && e.started && s.SeqLen() > 0 && end.LessThanEq(e.sent) && s.Flags.Has(segment.ACK) {
 			s.Ack = s.Ack.Sub(1)
 		}
 		if !e.started || e.sent.LessThan(end) {
@@ -97,11 +99,11 @@ func (e *ackBack) rewrite(r fsm.Result) fsm.Result {
 	return r
 }
 
-func (e *ackBack) Tick(now fsm.Time) fsm.Result { return e.rewrite(e.Endpoint.Tick(now)) }
+func (e *ackBack) Tick(now fsm.Time) fsm.Result { return e.rewrite(e.Endpoint.Tick(now), true) }
 func (e *ackBack) Input(now fsm.Time, s *segment.Segment) fsm.Result {
-	return e.rewrite(e.Endpoint.Input(now, s))
+	return e.rewrite(e.Endpoint.Input(now, s), false)
 }
 func (e *ackBack) Connect(now fsm.Time, t fsm.Tuple) fsm.Result {
 	e.started = false
-	return e.rewrite(e.Endpoint.Connect(now, t))
+	return e.rewrite(e.Endpoint.Connect(now, t), false)
 }
