@@ -1,7 +1,10 @@
 // Command tcpcheck runs packetdrill scripts against tcpcheck's reference
-// TCP endpoint.
+// TCP endpoint, and checks the TCP connections of packet captures.
 //
 //	tcpcheck run [-v] [-strict] [-tolerance_usecs N] [-pcap OUT] [-expect FILE] FILE|DIR...
+//	tcpcheck check [-v] FILE.pcap|DIR...
+//
+// check is described in check.go.
 //
 // Directories are searched recursively for .pkt files. Each script gets one
 // line: "PASS FILE", "FAIL FILE:LINE: first mismatch" or "ERROR
@@ -63,7 +66,7 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 		return checkCmd(args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "run" {
-		fmt.Fprintln(stderr, usage)
+		fmt.Fprintln(stderr, usage+" or "+checkUsage[len("usage: "):])
 		return 2
 	}
 	fl := flag.NewFlagSet("run", flag.ContinueOnError)
