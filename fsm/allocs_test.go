@@ -58,6 +58,25 @@ func TestAllocsInputData(t *testing.T) {
 	wantNoAllocs(t, "Input(duplicate)", func() { r.e.Input(r.now, dup) })
 }
 
+// The answers to unacceptable segments: the spaced ACK, and the ACK taken
+// from a probe of the zero window (with its own ACK in reply).
+func TestAllocsInputUnacceptable(t *testing.T) {
+	r := newRig(t, fsm.Config{RecvBuffer: 1000})
+	r.established()
+	edge := r.mk(segment.ACK, r.peerNxt.Add(1000), r.e.SndNxt(), nil)
+	wantNoAllocs(t, "Input(ACK at the right edge)", func() {
+		r.now += 100 * fsm.Millisecond
+		r.e.Input(r.now, edge)
+	})
+	r.data(rigBytes(1000))
+	probe := r.mk(segment.ACK, r.peerNxt, r.e.SndNxt(), rigBytes(1))
+	wantNoAllocs(t, "Input(zero-window probe)", func() {
+		if len(r.e.Input(r.now, probe).Out) != 1 {
+			t.Fatal("the probe was not answered")
+		}
+	})
+}
+
 func TestAllocsTick(t *testing.T) {
 	r := newRig(t, fsm.Config{Retries: 1000, RTOMax: 2 * fsm.Second, KeepAlive: fsm.Second})
 	r.established()

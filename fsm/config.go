@@ -72,6 +72,14 @@ type Config struct {
 	// ChallengeACKLimit bounds challenge ACKs per second per connection
 	// (RFC 5961 §7); default 10, -1 for no limit.
 	ChallengeACKLimit int
+	// InvalidAckInterval is the least time between two ACKs that answer
+	// unacceptable segments occupying no sequence space (pure ACKs), as
+	// Linux's tcp_invalid_ratelimit: two endpoints whose windows disagree
+	// would otherwise answer each other's ACKs forever (RFC 9293
+	// §3.10.7.4 first sends an ACK for every unacceptable segment). Data,
+	// SYN and FIN are always answered. Default 500 ms; negative: no
+	// limit. Both modes apply it.
+	InvalidAckInterval Time
 	// TimeWaitRST makes an RST close a connection in TIME-WAIT, as Linux
 	// does, instead of ignoring it as RFC 1337 recommends.
 	TimeWaitRST bool
@@ -109,6 +117,7 @@ func (c *Config) fill() {
 	setDefault(&c.RTOMin, Second)
 	setDefault(&c.RTOMax, 60*Second)
 	setDefault(&c.KeepAliveInterval, 75*Second)
+	setDefault(&c.InvalidAckInterval, 500*Millisecond)
 	if c.NoOptions {
 		c.NoSACK, c.NoTimestamp, c.WScale = true, true, -1
 	}

@@ -206,7 +206,8 @@ func TestDataBeyondWindowTrimmed(t *testing.T) {
 }
 
 // RFC 7323 §2: the window field carries RCV.WND >> Rcv.Wind.Shift once
-// both sides offered window scaling, and is never scaled in a SYN.
+// both sides offered window scaling, rounded up to a whole unit, and is
+// never scaled in a SYN. RcvWnd is the window so advertised.
 func TestDataReceiveWindowScaling(t *testing.T) {
 	const buf = 1 << 20 // shift 5: 2^20 >> 5 = 32768
 	for _, tc := range []struct {
@@ -215,12 +216,13 @@ func TestDataReceiveWindowScaling(t *testing.T) {
 		ourWScale   int8 // Config.WScale
 		synShift    int  // the shift our SYN offers, -1 none
 		ackWin      uint16
-		afterThousd uint16
+		afterThousd uint16 // (buf-1000) / 2^shift, rounded up
+		rcvWnd      uint32 // afterThousd << shift
 	}{
-		{"both offer", 7, 0, 5, 32768, (buf - 1000) >> 5},
-		{"peer does not offer", -1, 0, 5, 65535, 65535},
-		{"explicit shift 8", 2, 8, 8, 4096, (buf - 1000) >> 8},
-		{"we do not offer", 3, -1, -1, 65535, 65535},
+		{"both offer", 7, 0, 5, 32768, 32737, 32737 << 5},
+		{"peer does not offer", -1, 0, 5, 65535, 65535, 65535},
+		{"explicit shift 8", 2, 8, 8, 4096, 4093, 4093 << 8},
+		{"we do not offer", 3, -1, -1, 65535, 65535, 65535},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newRig(t, fsm.Config{RecvBuffer: buf, WScale: tc.ourWScale})
@@ -240,8 +242,8 @@ func TestDataReceiveWindowScaling(t *testing.T) {
 			if a := r.one(); a.Window != tc.afterThousd {
 				t.Fatalf("window after 1000 bytes: %d, want %d", a.Window, tc.afterThousd)
 			}
-			if r.e.RcvWnd() != buf-1000 {
-				t.Fatalf("RcvWnd %d", r.e.RcvWnd())
+			if r.e.RcvWnd() != tc.rcvWnd {
+				t.Fatalf("RcvWnd %d, want %d", r.e.RcvWnd(), tc.rcvWnd)
 			}
 		})
 	}
@@ -263,7 +265,7 @@ func TestDataSynAckWindowNotScaled(t *testing.T) {
 		a := r.one()
 		want := uint16(65535)
 		if peerWS >= 0 {
-			want = (1<<20 - 1) >> 5
+			want = (1<<20 - 1 + 31) >> 5 // rounded up
 		}
 		if a.Window != want {
 			t.Fatalf("peer wscale %d: window %d, want %d", peerWS, a.Window, want)

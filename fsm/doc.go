@@ -17,8 +17,10 @@
 //   - Aliasing: Result.Out and the payloads of its segments point into the
 //     endpoint's own memory and are valid until the next call on it.
 //   - Observable: State, SndUna, SndNxt, RcvNxt and the other accessors report
-//     the TCB (RFC 9293 §3.3.1). Every state change goes through one method,
-//     setState, which calls Config.OnTransition when set.
+//     the TCB (RFC 9293 §3.3.1); RcvWnd is RCV.WND as the acceptability test
+//     uses it, up to the right edge last advertised, not the free buffer
+//     space. Every state change goes through one method, setState, which
+//     calls Config.OnTransition when set.
 //   - Errors the application sees are Reason values, a small enum with names,
 //     not allocated errors.
 //
@@ -36,4 +38,24 @@
 // sequence number (RFC 9293 §3.10.7.4 / RFC 1122 §4.2.2.13); an RST in
 // TIME-WAIT is ignored (RFC 1337) unless Config.TimeWaitRST asks for
 // Linux's behaviour.
+//
+// Receiving (RFC 9293 §3.10.7.4): the window is the one last advertised,
+// whose right edge never moves left; text past it is trimmed, FIN included,
+// even where the buffer has room. With window scaling the window field is
+// rounded up to a whole unit (RFC 7323 §2.3-2.4, as Linux does), so free
+// space is never announced as a zero window; bytes past the buffer are
+// dropped unacknowledged. Unacceptable pure ACKs are answered at most once
+// per Config.InvalidAckInterval (Linux's tcp_invalid_ratelimit), so that
+// two ends whose windows disagree cannot keep answering each other's ACKs;
+// data, SYN and FIN are always answered. With the receive window at zero,
+// the ACK of a segment at RCV.NXT is taken ("special allowance should be
+// made to accept valid ACKs") and its text dropped. Close, unlike
+// Shutdown, ends reading: new data in FIN-WAIT-1 or FIN-WAIT-2 after it
+// draws an RST and deletes the connection (RFC 1122 §4.2.2.13).
+//
+// Sending: a window that opens after being zero stops the persist timer
+// and undoes its backoff; the data sent then starts the retransmission
+// timer afresh (RFC 6298 §5.1), as BSD and Linux do. The window of a
+// SYN-ACK is never scaled (RFC 7323 §2.2), the peer's in a simultaneous
+// open included.
 package fsm

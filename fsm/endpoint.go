@@ -40,13 +40,20 @@ type Endpoint struct {
 
 	passive    bool // opened by Listen: a reset in SYN-RECEIVED returns to LISTEN
 	finQueued  bool // the application closed the write half
+	rcvClosed  bool // the application called Close: it reads no more
 	finSent    bool // our FIN has been sent; it occupies finSeq
 	finSeq     seq.Num
 	peerClosed bool // the peer's FIN was received
 
-	timers timers
-	rtt    rttEstimator
-	ack    challengeLimiter
+	timers     timers
+	rtt        rttEstimator
+	ack        challengeLimiter
+	invalidAck invalidAckLimiter
+
+	// synAckWnd marks the peer's SYN-ACK of a simultaneous open while it
+	// is processed with its SYN trimmed off: its window is not scaled
+	// (RFC 7323 §2.2).
+	synAckWnd bool
 
 	err  Reason
 	res  Result
@@ -104,9 +111,25 @@ func (e *Endpoint) SndUna() seq.Num { return e.sndUna }
 func (e *Endpoint) SndNxt() seq.Num { return e.sndNxt }
 func (e *Endpoint) RcvNxt() seq.Num { return e.rcvNxt }
 
-// SndWnd returns the peer's window, scaled; RcvWnd the window we offer.
+// SndWnd returns the peer's window, scaled. RcvWnd returns RCV.WND, the
+// window the acceptability test uses (RFC 9293 §3.10.7.4): from RCV.NXT to
+// the right edge we advertised last, which never moves left. It is not the
+// free buffer space: a window field holds at most 65535 unscaled, and
+// scaling rounds it to whole units (see windowField).
 func (e *Endpoint) SndWnd() uint32 { return e.sndWnd }
-func (e *Endpoint) RcvWnd() uint32 { return uint32(len(e.rcvBuf) - e.rcvLen) }
+func (e *Endpoint) RcvWnd() uint32 { return uint32(e.rcvWnd()) }
+
+// rcvWnd is RCV.WND: RCV.NXT up to the right edge last advertised, 0 when
+// nothing is advertised beyond RCV.NXT.
+func (e *Endpoint) rcvWnd() seq.Size {
+	if e.rcvAdv.GreaterThan(e.rcvNxt) {
+		return e.rcvAdv.SizeFrom(e.rcvNxt)
+	}
+	return 0
+}
+
+// rcvRoom is the free space in the receive buffer.
+func (e *Endpoint) rcvRoom() uint32 { return uint32(len(e.rcvBuf) - e.rcvLen) }
 
 // Readable returns the number of bytes Recv can return now.
 func (e *Endpoint) Readable() int { return e.rcvLen }

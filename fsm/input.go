@@ -1,9 +1,6 @@
 package fsm
 
-import (
-	"tcpcheck/segment"
-	"tcpcheck/seq"
-)
+import "tcpcheck/segment"
 
 // Input processes an arriving segment (RFC 9293 §3.10.7, SEGMENT ARRIVES).
 // The caller has decoded it and checked its checksum and addresses.
@@ -42,11 +39,16 @@ func (e *Endpoint) rcvListen(now Time, in *segment.Segment) {
 	}
 }
 
-// acceptSYN records the peer's SYN: IRS, RCV.NXT and its options.
+// acceptSYN records the peer's SYN: IRS, RCV.NXT and its options. In
+// SYN-SENT our SYN has offered a window already, before IRS was known:
+// its right edge counts from RCV.NXT now.
 func (e *Endpoint) acceptSYN(in *segment.Segment) {
 	e.irs = in.Seq
 	e.rcvNxt = in.Seq.Add(1)
-	e.rcvAdv = e.rcvNxt // nothing advertised yet in this sequence space
+	e.rcvAdv = e.rcvNxt
+	if e.state == SynSent {
+		e.advertised(e.synWindow(), false)
+	}
 	e.negotiate(in)
 	e.sndWnd = uint32(in.Window) // a SYN's window is never scaled (RFC 7323 §2.2)
 	e.maxSndWnd = max(e.maxSndWnd, e.sndWnd)
@@ -165,7 +167,7 @@ func (e *Endpoint) establish(now Time, in *segment.Segment) {
 	}
 	e.rtt.acked(now, in.Ack, &e.cfg)
 	if e.timers.synRtx && !e.rtt.sampled {
-		e.rtt.rto = clampRTO(3*Second, &e.cfg) // RFC 6298 §5.7
+		e.rtt.set(clampRTO(3*Second, &e.cfg)) // RFC 6298 §5.7
 	}
 	e.stopRtx()
 	e.timers.establish = 0
@@ -183,7 +185,7 @@ func (e *Endpoint) updateWindow(in *segment.Segment, checkOrder bool) {
 		return
 	}
 	w := uint32(in.Window)
-	if in.Flags&segment.SYN == 0 && e.opts.wscaleOK {
+	if in.Flags&segment.SYN == 0 && e.opts.wscaleOK && !e.synAckWnd {
 		w <<= e.opts.sndShift
 	}
 	e.sndWnd, e.sndWl1, e.sndWl2 = w, in.Seq, in.Ack
@@ -202,19 +204,13 @@ func (e *Endpoint) rcvSynchronized(now Time, in *segment.Segment) {
 	if e.simultaneousSynAck(in) {
 		trimmed := *in
 		trimmed.Seq, trimmed.Flags = in.Seq.Add(1), in.Flags&^segment.SYN
+		e.synAckWnd = true // a SYN-ACK's window is never scaled
 		e.rcvSynchronized(now, &trimmed)
+		e.synAckWnd = false
 		return
 	}
-	if e.pawsReject(in) || !e.acceptable(in) {
-		switch {
-		case in.Flags&segment.RST != 0:
-		case in.Flags&segment.SYN != 0 && !e.cfg.Legacy:
-			// RFC 5961 §4.2: a SYN draws a challenge ACK "irrespective
-			// of the sequence number", so it counts against §7's limit.
-			e.sendChallengeAck(now)
-		default:
-			e.sendAck(now) // first: not acceptable, ACK and drop
-		}
+	if paws := e.pawsReject(in); paws || !e.acceptable(in) {
+		e.dropUnacceptable(now, in, paws) // first
 		return
 	}
 	e.heardFromPeer(now)
@@ -240,10 +236,7 @@ func (e *Endpoint) acceptable(in *segment.Segment) bool {
 	// RCV.WND is the window last advertised: bytes past that right edge are
 	// outside the window even if the buffer has room since (RFC 9293
 	// §3.10.7.4 first, RFC 5961 §3.2).
-	wnd := seq.Size(0)
-	if e.rcvAdv.GreaterThan(e.rcvNxt) {
-		wnd = e.rcvAdv.SizeFrom(e.rcvNxt)
-	}
+	wnd := e.rcvWnd()
 	n := in.SeqLen()
 	switch {
 	case n == 0 && wnd == 0:

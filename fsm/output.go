@@ -61,15 +61,27 @@ func (e *Endpoint) sendChallengeAck(now Time) {
 	}
 }
 
-// windowField is the window we advertise, scaled when window scaling is in
-// use (RFC 7323 §2.3) and capped at the field's 16 bits.
+// windowField is the window we advertise: the free buffer space, scaled
+// when window scaling is in use (RFC 7323 §2.3, SEG.WND = RCV.WND >>
+// Rcv.Wind.Shift) and capped at the field's 16 bits. Scaling rounds up, as
+// Linux does, so that free space smaller than one unit is not announced as
+// a zero window: with shift 14 and a buffer under 16 KiB, rounding down
+// would never open the window. The window may then reach past the buffer,
+// which RFC 7323 §2.4 allows; bytes beyond the buffer are dropped without
+// being acknowledged. Either way a right edge can retract by less than one
+// unit; the acceptability test keeps the furthest edge (see advertised).
 func (e *Endpoint) windowField() uint16 {
-	w := e.RcvWnd()
+	w := e.rcvRoom()
 	if e.opts.wscaleOK {
-		w >>= e.opts.rcvShift
+		unit := uint32(1) << e.opts.rcvShift
+		w = w>>e.opts.rcvShift + min(w&(unit-1), 1)
 	}
 	return uint16(min(w, 0xffff))
 }
+
+// synWindow is the window of our SYN or SYN-ACK: never scaled (RFC 7323
+// §2.2).
+func (e *Endpoint) synWindow() uint16 { return uint16(min(e.rcvRoom(), 0xffff)) }
 
 // advertised records the right edge a sent window field announces; the
 // edge never moves left (RFC 9293 §3.8.6.2.2: do not shrink the window).
@@ -126,7 +138,7 @@ func (e *Endpoint) sendSYN(now Time, synAck bool) {
 		s.Flags |= segment.ACK
 		s.Ack = e.rcvNxt
 	}
-	s.Window = uint16(min(e.RcvWnd(), 0xffff)) // never scaled in a SYN (RFC 7323 §2.2)
+	s.Window = e.synWindow()
 	e.advertised(s.Window, false)
 	e.synOptions(&s.Options, now, synAck)
 	e.opts.lastAckSnt = e.rcvNxt

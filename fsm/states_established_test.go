@@ -255,15 +255,16 @@ func TestChallengeACKLimitConfigured(t *testing.T) {
 
 // RCV.WND is the window the endpoint advertised. With the default 64 KiB
 // buffer and no window scaling (the peer offered none) the window field
-// can only say 65535, so RCV.NXT+65535 lies just outside the window: an
-// ACK there is answered and dropped, an RST there silently dropped (RFC
-// 5961 §3.2: "If the RST bit is set and the sequence number is outside the
-// current receive window, silently drop the segment"), and the byte at
-// RCV.NXT+65534 is the right edge.
+// can only say 65535, so RCV.WND is 65535 although 65536 bytes are free,
+// and RCV.NXT+65535 lies just outside the window: an ACK there is answered
+// and dropped, an RST there silently dropped (RFC 5961 §3.2: "If the RST
+// bit is set and the sequence number is outside the current receive
+// window, silently drop the segment"), and the byte at RCV.NXT+65534 is
+// the right edge.
 func TestEstablishedWindowIsWhatWasAdvertised(t *testing.T) {
 	ep, p := inState(t, fsm.Established, fsm.Config{})
-	if got := ep.RcvWnd(); got != 65536 {
-		t.Fatalf("buffer room %d, want 65536", got)
+	if got := ep.RcvWnd(); got != 65535 {
+		t.Fatalf("RCV.WND %d, want 65535 (the field's limit, not the 65536 free)", got)
 	}
 	r := send(t, ep, p.seg(ACK, 5001+65535, 1001, ""))
 	expect(t, r, ackSeg(1001, 5001))

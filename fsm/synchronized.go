@@ -73,11 +73,8 @@ func (e *Endpoint) rcvAck(now Time, in *segment.Segment) bool {
 	if in.Ack.GreaterThanEq(e.sndUna) {
 		closed := e.sndWnd == 0
 		e.updateWindow(in, true)
-		if closed && e.sndWnd > 0 && e.sndPtr != e.sndUna {
-			// The window opened: what went past the zero window (the
-			// probe byte) was not accepted, so send again from SND.UNA,
-			// untimed (Karn).
-			e.sndPtr, e.rtt.timing = e.sndUna, false
+		if closed && e.sndWnd > 0 {
+			e.windowReopened(now)
 		}
 	}
 	if e.sndWnd == 0 {
@@ -102,6 +99,27 @@ func (e *Endpoint) rcvAckSynReceived(now Time, in *segment.Segment) bool {
 	}
 	e.deliverSynText(now)
 	return true
+}
+
+// windowReopened ends zero-window probing (RFC 9293 §3.8.6.1). What went
+// past the zero window (the probe byte) was not accepted, so it is sent
+// again from SND.UNA, untimed (Karn). The timer running was the persist
+// timer, backed off probe by probe: it stops, the RTO returns to the
+// estimator's value, and the timer restarts now for what is outstanding
+// or when the next data goes out (RFC 6298 §5.1), as BSD (t_rxtshift = 0)
+// and Linux (icsk_backoff = 0) do.
+func (e *Endpoint) windowReopened(now Time) {
+	if e.sndPtr != e.sndUna {
+		e.sndPtr, e.rtt.timing = e.sndUna, false
+	}
+	if e.timers.rtx == 0 {
+		return
+	}
+	e.stopRtx()
+	e.rtt.restore()
+	if e.sndUna != e.sndNxt {
+		e.armRtx(now)
+	}
 }
 
 // ackDelay bounds the one delayed acknowledgment fsm sends (see
@@ -197,6 +215,16 @@ func (e *Endpoint) processText(now Time, in *segment.Segment) {
 		e.sendAck(now) // out of order: duplicate ACK
 		return
 	}
+	if len(payload) > 0 && e.rcvClosed && (e.state == FinWait1 || e.state == FinWait2) {
+		e.resetLostData(now, in)
+		return
+	}
+	if w := int(e.rcvWnd()); len(payload) > w || fin && len(payload) == w {
+		// First: "trimming off any portions that lie outside the window
+		// (including SYN and FIN)": the window last advertised, which
+		// the buffer may exceed (a 16-bit field, rounding by the scale).
+		payload, fin = payload[:w], false
+	}
 	n := e.deliver(payload)
 	switch {
 	case !fin || n != len(payload):
@@ -208,6 +236,18 @@ func (e *Endpoint) processText(now Time, in *segment.Segment) {
 		e.rcvFin(now)
 	}
 	e.sendAck(now)
+}
+
+// resetLostData answers new data that arrives after the application
+// called Close, which reads no more: RFC 1122 §4.2.2.13 (RFC 9293 §3.6,
+// SHLD-2): "if new data is received after CLOSE is called, its TCP SHOULD
+// send a RST to show that data was lost". The reset is <SEQ=SEG.ACK>
+// (§3.10.7.1's form for an ACK-bearing segment, as BSD and Linux send it),
+// and the connection is deleted. Shutdown leaves the read half open and
+// does not do this.
+func (e *Endpoint) resetLostData(now Time, in *segment.Segment) {
+	e.replyRST(in)
+	e.closeWith(now, OK, 0)
 }
 
 // deliver appends in-order bytes to the receive buffer in the states that

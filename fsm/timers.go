@@ -37,8 +37,11 @@ func (t *timers) next() Time {
 
 // rttEstimator is RFC 6298's SRTT, RTTVAR and RTO with Karn's algorithm:
 // one segment at a time is timed, and a retransmission cancels the sample.
+// base is the RTO before any backoff: the estimator's value (§2), or §5.7's
+// 3 s.
 type rttEstimator struct {
 	srtt, rttvar, rto Time
+	base              Time
 	sampled           bool
 	timing            bool
 	timedEnd          seq.Num // the sample completes when this is acknowledged
@@ -46,8 +49,14 @@ type rttEstimator struct {
 }
 
 func (r *rttEstimator) init(cfg *Config) {
-	*r = rttEstimator{rto: cfg.RTOInitial}
+	*r = rttEstimator{rto: cfg.RTOInitial, base: cfg.RTOInitial}
 }
+
+// set makes rto the RTO and its un-backed-off base.
+func (r *rttEstimator) set(rto Time) { r.rto, r.base = rto, rto }
+
+// restore undoes the backoff: the RTO is the estimator's again.
+func (r *rttEstimator) restore() { r.rto = r.base }
 
 // start times the segment ending at end, sent at now, unless one is timed.
 func (r *rttEstimator) start(now Time, end seq.Num) {
@@ -79,7 +88,7 @@ func (r *rttEstimator) sample(m Time, cfg *Config) {
 		r.rttvar = (3*r.rttvar + d) / 4
 		r.srtt = (7*r.srtt + m) / 8
 	}
-	r.rto = clampRTO(r.srtt+max(Millisecond, 4*r.rttvar), cfg)
+	r.set(clampRTO(r.srtt+max(Millisecond, 4*r.rttvar), cfg))
 }
 
 // backoff doubles the RTO after a timeout (RFC 6298 §5.5) and cancels the
@@ -110,6 +119,24 @@ func (c *challengeLimiter) allow(now Time, limit int) bool {
 		return false
 	}
 	c.sent++
+	return true
+}
+
+// invalidAckLimiter spaces the ACKs that answer unacceptable pure ACKs by
+// Config.InvalidAckInterval (see sendInvalidAck).
+type invalidAckLimiter struct {
+	last Time
+	sent bool
+}
+
+func (l *invalidAckLimiter) allow(now, interval Time) bool {
+	if interval < 0 {
+		return true
+	}
+	if l.sent && now-l.last < interval {
+		return false
+	}
+	l.last, l.sent = now, true
 	return true
 }
 

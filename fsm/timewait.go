@@ -16,8 +16,9 @@ func (e *Endpoint) rcvTimeWait(now Time, in *segment.Segment) bool {
 		return true
 	case f&segment.SYN != 0 && f&segment.ACK == 0:
 		if e.newIncarnation(in) {
-			prev := e.sndNxt
+			prev, remote := e.sndNxt, e.tuple.RemoteAddr
 			e.backToListen(now)
+			e.tuple.RemoteAddr = remote // the same peer opens again
 			e.rcvListen(now, in)
 			if e.iss.LessThan(prev) && e.nOut > 0 {
 				// RFC 1122 §4.2.2.13 (1): the new ISS must be larger than

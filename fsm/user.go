@@ -96,7 +96,7 @@ func (e *Endpoint) Recv(now Time, p []byte) (int, Result) {
 		}
 		return 0, e.fail(ErrWouldBlock)
 	}
-	before := e.RcvWnd()
+	before := e.rcvRoom()
 	n := copy(p, e.rcvBuf[:e.rcvLen])
 	copy(e.rcvBuf, e.rcvBuf[n:e.rcvLen])
 	e.rcvLen -= n
@@ -114,7 +114,7 @@ func (e *Endpoint) windowUpdateDue(before uint32) bool {
 		return false
 	}
 	step := uint32(min(int(e.cfg.MSS), len(e.rcvBuf)/2))
-	return before < step && e.RcvWnd() >= step
+	return before < step && e.rcvRoom() >= step
 }
 
 // Shutdown closes the write half (RFC 9293 §3.10.4 CLOSE, as shutdown(SHUT_WR)):
@@ -149,11 +149,16 @@ func (e *Endpoint) queueFIN() {
 }
 
 // Close is the application closing the socket: like Shutdown, except that
-// unread received bytes make it an Abort (RST), as RFC 2525 §2.17 and
-// common stacks do, since they would otherwise be silently lost.
+// the application reads no more. Unread received bytes make it an Abort
+// (RST), as RFC 2525 §2.17 and common stacks do, since they would
+// otherwise be silently lost; so does new data arriving later in
+// FIN-WAIT-1 or FIN-WAIT-2 (RFC 1122 §4.2.2.13, see resetLostData).
 func (e *Endpoint) Close(now Time) Result {
 	if e.rcvLen > 0 && e.state.Synchronized() && e.state != TimeWait {
 		return e.Abort(now)
+	}
+	if e.state != Closed {
+		e.rcvClosed = true
 	}
 	if e.finQueued && e.state != Closed {
 		e.begin()

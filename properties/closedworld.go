@@ -76,15 +76,21 @@ func (v *ClosedViolation) Error() string {
 	return fmt.Sprintf("side %c: %s", "AB"[v.Side], what)
 }
 
-// closedBound is how long after the later of its close and the network's
-// healing an endpoint may take to reach CLOSED: 2 MSL of TIME-WAIT (MSL
-// 30 s) plus a FIN's retransmissions up to RTOMax.
-const closedBound = 660 * fsm.Second
+// closedMSL is longer than the generators' latest healing plus RTOMax, so
+// that a FIN lost until the network heals is retransmitted before the
+// peer's TIME-WAIT ends (otherwise the peer, CLOSED, would rightly answer
+// it with RST, RFC 9293 §3.10.7.1). closedBound is how long after the later
+// of its close and the healing an endpoint may take to reach CLOSED: 2 MSL
+// of TIME-WAIT plus a FIN's retransmissions.
+const (
+	closedMSL   = 120 * fsm.Second
+	closedBound = 2*closedMSL + 600*fsm.Second
+)
 
 // closedConfig is a side's fsm configuration.
 func closedConfig(s *Side) fsm.Config {
 	return fsm.Config{
-		MSL: 30 * fsm.Second, SynRetries: 6, Retries: 12,
+		MSL: closedMSL, SynRetries: 6, Retries: 12,
 		Legacy: s.Legacy, NoTimestamp: s.NoTimestamp, WScale: s.WScale,
 		RecvBuffer: int(s.RecvBuffer), MSS: s.MSS,
 	}

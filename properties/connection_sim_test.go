@@ -22,11 +22,10 @@ import (
 // much deeper (retransmission, zero-window probing, TIME-WAIT with a FIN
 // sent again) than the hand-written ones.
 
-// connectionMonitorsOnly are the connection monitors written against
-// RFC 9293's connection management (MonotonicAck aside: see the report on
-// zero windows in TestReferenceEndpointZeroWindowAck).
+// connectionMonitorsOnly are the monitors written against RFC 9293's
+// connection management.
 func connectionMonitorsOnly() []Monitor {
-	return []Monitor{new(HandshakeBeforeEstablished), new(LegalTransition), new(AckOnlyReceived),
+	return []Monitor{new(HandshakeBeforeEstablished), new(LegalTransition), new(MonotonicAck), new(AckOnlyReceived),
 		new(SynFinConsumeOne), new(SendWithinWindow), new(TimeWait2MSL)}
 }
 
@@ -196,11 +195,6 @@ func TestConnectionMonitorsClosedWorld(t *testing.T) {
 		isnB := seq.Num(rapid.SampledFrom(simISNs).Draw(rt, "isnB"))
 		simultaneous := rapid.Bool().Draw(rt, "simultaneous")
 		ca, cb := drawSimConfig(rt, "A", isnA), drawSimConfig(rt, "B", isnB)
-		if simultaneous {
-			// Not both offering window scaling: see
-			// TestReferenceEndpointSimultaneousOpenWindowScale.
-			cb.WScale = -1
-		}
 		s.sides[0], s.sides[1] = s.side(0, ca), s.side(1, cb)
 		a, b := s.sides[0].probe, s.sides[1].probe
 		ta := fsm.Tuple{LocalAddr: clientAddr, RemoteAddr: serverAddr, LocalPort: 4000, RemotePort: 80}
@@ -275,38 +269,57 @@ func simultaneousOpenWindowScale() *trace {
 // TestReferenceEndpointSimultaneousOpenWindowScale: RFC 7323 §2.2 says the
 // window of a segment with SYN is never scaled, the peer's SYN-ACK in a
 // simultaneous open included. The reference endpoint trims the SYN off that
-// SYN-ACK and then scales its window as an ACK's (300 << 2), so it sends
-// 1000 octets into a window of 300. Skipped while fsm has the bug; it
-// passes once fixed, and TestConnectionMonitorsClosedWorld may then let
-// both sides of a simultaneous open offer window scaling.
+// SYN-ACK to process its ACK; it once scaled the window as an ACK's
+// (300 << 2) and sent 1000 octets into a window of 300. It must send
+// exactly the 300 the window allows.
 func TestReferenceEndpointSimultaneousOpenWindowScale(t *testing.T) {
-	if v := simultaneousOpenWindowScale().check(new(SendWithinWindow), DefaultConfig()); v != nil {
-		t.Skipf("reference endpoint bug, RFC 7323 §2.2: %s", v)
+	tr := simultaneousOpenWindowScale()
+	if v := tr.check(new(SendWithinWindow), DefaultConfig()); v != nil {
+		t.Fatalf("RFC 7323 §2.2: %s", v)
+	}
+	if n := sentBytes(tr); n != 300 {
+		t.Fatalf("sent %d octets, want the 300 of the SYN-ACK's window", n)
 	}
 }
 
+// sentBytes totals the payload the endpoint sent in a trace.
+func sentBytes(tr *trace) int {
+	n := 0
+	for _, ev := range tr.events {
+		if ev.Kind == observe.Output {
+			n += len(ev.Seg.Payload)
+		}
+	}
+	return n
+}
+
 // TestReferenceEndpointZeroWindowAck: with its receive window at zero the
-// reference endpoint drops a segment carrying text, and with it the ACK,
-// although RFC 9293 §3.10.7.4 says "special allowance should be made to
-// accept valid ACKs" then. Here the peer acknowledges all 100 octets on a
-// one-octet probe of the zero window; the endpoint keeps SND.UNA at 1 and
-// sends the 100 octets again at the RTO, which MonotonicAck reports.
-// Skipped while fsm has the behaviour.
+// reference endpoint must still take the ACK of a segment into that window
+// at RCV.NXT (RFC 9293 §3.10.7.4: "special allowance should be made to
+// accept valid ACKs" then). Here the peer acknowledges all 100 octets on a
+// one-octet probe of the zero window. The endpoint once dropped the ACK
+// with the byte, kept SND.UNA at 1 and sent the 100 octets again at the
+// RTO, which MonotonicAck reports; now the RTO passes with nothing to send.
 func TestReferenceEndpointZeroWindowAck(t *testing.T) {
 	var rec recorder
 	cfg := fsm.Config{ISN: func(fsm.Time, fsm.Tuple) seq.Num { return 0 }, RecvBuffer: 1000}
 	p := observe.NewProbe(cfg, rec.observe)
-	in := func(ms int64, flags segment.Flags, sq, ack seq.Num, n int) {
-		p.Input(fsm.Time(ms)*fsm.Millisecond, &segment.Segment{SrcPort: 80, DstPort: 4000, Seq: sq, Ack: ack,
+	in := func(ms int64, flags segment.Flags, sq, ack seq.Num, n int) fsm.Result {
+		return p.Input(fsm.Time(ms)*fsm.Millisecond, &segment.Segment{SrcPort: 80, DstPort: 4000, Seq: sq, Ack: ack,
 			Flags: flags, Window: 65535, Payload: make([]byte, n)})
 	}
 	p.Connect(0, fsm.Tuple{LocalAddr: clientAddr, RemoteAddr: serverAddr, LocalPort: 4000, RemotePort: 80})
 	in(10, segment.SYN|segment.ACK, 0, 1, 0)
 	p.Send(10*fsm.Millisecond, make([]byte, 100))
 	in(20, segment.ACK|segment.PSH, 1, 1, 1000) // fills the window
-	in(30, segment.ACK, 1001, 101, 1)           // acknowledges the 100 octets
-	p.Tick(1100 * fsm.Millisecond)
+	r := in(30, segment.ACK, 1001, 101, 1)      // acknowledges the 100 octets
+	if len(r.Out) != 1 || r.Out[0].Ack != 1001 || r.Out[0].Window != 0 {
+		t.Fatalf("the probe drew %d segments, want one ACK of 1001 with window 0", len(r.Out))
+	}
+	if r := p.Tick(1100 * fsm.Millisecond); len(r.Out) != 0 {
+		t.Fatalf("%d segments sent at the RTO although everything was acknowledged", len(r.Out))
+	}
 	if v := rec.tr.check(new(MonotonicAck), ConfigFromFSM(cfg)); v != nil {
-		t.Skipf("reference endpoint ignores the ACK on a segment into its zero window (RFC 9293 §3.10.7.4): %s", v)
+		t.Fatalf("RFC 9293 §3.10.7.4: %s", v)
 	}
 }

@@ -22,7 +22,9 @@ import (
 // on a FIN that acknowledges ours (eighth check), SYN-RECEIVED to
 // CLOSE-WAIT on a FIN, TIME-WAIT to SYN-RECEIVED for a new incarnation
 // (RFC 6191; TimeWait2MSL checks which SYNs may), a close with unread data
-// resetting the connection (RFC 2525 §2.17), and, in legacy RFC 793 mode
+// resetting the connection (RFC 2525 §2.17), FIN-WAIT-1 or FIN-WAIT-2
+// resetting on new data after a close call, not a shutdown (RFC 1122
+// §4.2.2.13: the application reads no more), and, in legacy RFC 793 mode
 // (Config.Legacy), a SYN in the window resetting a synchronized connection.
 // A few edges depend on what came before, each named by its condition:
 // whether SYN-RECEIVED came from LISTEN or SYN-SENT, a CLOSE made in
@@ -42,6 +44,7 @@ type LegalTransition struct {
 	known       bool
 	opened      openedBy
 	closeQueued bool // CLOSE in SYN-RECEIVED: FIN-WAIT-1 once ESTABLISHED
+	appClosed   bool // a close call (not shutdown): new data draws an RST
 	synFin      bool // the peer's SYN carried FIN: CLOSE-WAIT once ESTABLISHED
 	wantSynRcvd bool // TIME-WAIT -> LISTEN must go on to SYN-RECEIVED
 }
@@ -83,6 +86,7 @@ const (
 	condCloseQueued          // CLOSE was called in SYN-RECEIVED
 	condSynFin               // the peer's SYN carried a FIN, queued
 	condThenSynRcvd          // the same stimulus goes on from LISTEN to SYN-RECEIVED
+	condAppClosed            // the application called close (not shutdown)
 )
 
 type stateEdge struct {
@@ -151,6 +155,8 @@ var stateEdges = [...]stateEdge{
 	{stFinWait2, stClosed, byReset, condAlways},
 	{stCloseWait, stClosed, byReset, condAlways},
 	{stClosing, stClosed, byReset, condAlways},
+	{stFinWait1, stClosed, byACK | byFIN, condAppClosed}, // RFC 1122 §4.2.2.13: data after CLOSE
+	{stFinWait2, stClosed, byACK | byFIN, condAppClosed},
 	{stSynReceived, stClosed, bySYN | bySYNACK, condLegacy}, // RFC 793: SYN in the window
 	{stEstablished, stClosed, bySYN | bySYNACK, condLegacy},
 	{stFinWait1, stClosed, bySYN | bySYNACK, condLegacy},
@@ -246,6 +252,9 @@ func (m *LegalTransition) noteStimulus() {
 		if (m.stim.op == observe.OpClose || m.stim.op == observe.OpShutdown) && m.state == observe.SynReceived {
 			m.closeQueued = true
 		}
+		if m.stim.op == observe.OpClose && m.state.Synchronized() {
+			m.appClosed = true
+		}
 	case observe.Input:
 		switch m.state {
 		case observe.Listen, observe.SynSent, observe.TimeWait:
@@ -293,7 +302,7 @@ func (m *LegalTransition) change(from, to observe.State) *Violation {
 			m.opened = openedActive
 		}
 	case observe.Closed, observe.Listen, observe.SynSent:
-		m.opened, m.closeQueued, m.synFin = openedUnknown, false, false
+		m.opened, m.closeQueued, m.synFin, m.appClosed = openedUnknown, false, false, false
 		m.noteSynFin() // the SYN that opens a new incarnation from TIME-WAIT
 	}
 	switch {
@@ -320,6 +329,8 @@ func (m *LegalTransition) holds(c edgeCond) bool {
 		return m.closeQueued
 	case condSynFin:
 		return m.synFin
+	case condAppClosed:
+		return m.appClosed
 	}
 	return true
 }

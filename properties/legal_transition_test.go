@@ -60,6 +60,11 @@ func TestLegalTransitionPassesLifecycles(t *testing.T) {
 		"timeouts and aborts": {activeOpen(t).at(9000).tick().change(observe.Established, observe.Closed).
 			call(observe.OpConnect, 0, observe.ErrNone).change(observe.Closed, observe.SynSent).
 			call(observe.OpAbort, 0, observe.ErrNone).change(observe.SynSent, observe.Closed), DefaultConfig()},
+		// RFC 1122 §4.2.2.13: new data after a close call draws an RST.
+		"data after close resets": {activeOpen(t).at(50).call(observe.OpClose, 0, observe.ErrNone).
+			change(observe.Established, observe.FinWait1).out(t, "F.", 1001, 5001, 0).
+			at(60).in(t, "P.", 5001, 1001, 10).change(observe.FinWait1, observe.Closed).
+			out(t, "R", 1001, 0, 0), DefaultConfig()},
 		"RFC 793 SYN resets": {activeOpen(t).at(50).in(t, "S", 5001, 0, 0).
 			change(observe.Established, observe.Closed).out(t, "R.", 1001, 5001, 0), legacy},
 	} {
@@ -105,6 +110,14 @@ func TestLegalTransitionFlagsConditions(t *testing.T) {
 	tr.at(50).in(t, "S", 5001, 0, 0).change(observe.Established, observe.Closed)
 	mustFlag(t, tr, new(LegalTransition), DefaultConfig(), tr.lastIndex(),
 		"ESTABLISHED -> CLOSED on a SYN (seq 5001 ack 0)")
+
+	// After shutdown the application still reads: data is no reason to
+	// reset (RFC 1122 §4.2.2.13 is about close).
+	tr = activeOpen(t)
+	tr.at(50).call(observe.OpShutdown, 0, observe.ErrNone).change(observe.Established, observe.FinWait1).
+		out(t, "F.", 1001, 5001, 0).at(60).in(t, "P.", 5001, 1001, 10).change(observe.FinWait1, observe.Closed)
+	mustFlag(t, tr, new(LegalTransition), DefaultConfig(), tr.lastIndex(),
+		"FIN-WAIT-1 -> CLOSED on an ACK (seq 5001 ack 1001)")
 
 	// ESTABLISHED -> FIN-WAIT-1 on an ACK needs a CLOSE queued.
 	tr = passiveOpen(t)
