@@ -13,7 +13,9 @@ import (
 // might guess. Every monitor watches; RFC 5961 §3.2 says the RST draws a
 // challenge ACK and changes nothing, so no monitor fires.
 func ExampleOpenWorld() {
-	at := func(a properties.Anchor, d int32) properties.Anchored { return properties.Anchored{Anchor: a, Delta: d} }
+	at := func(a properties.Anchor, d int32) properties.Anchored {
+		return properties.Anchored{Anchor: a, Delta: d}
+	}
 	sc := properties.Scenario{ISN: 1<<32 - 1, PeerISN: 1 << 31, Passive: true, Steps: []properties.Step{
 		{Kind: properties.StepSegment, Flags: segment.SYN, Seq: at(properties.AtPeerISN, 0), Window: 65535},
 		{Kind: properties.StepSegment, Flags: segment.ACK, Seq: at(properties.AtRcvNxt, 0), Ack: at(properties.AtSndNxt, 0), Window: 65535},

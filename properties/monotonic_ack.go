@@ -57,6 +57,12 @@ func (m *MonotonicAck) input(s *segment.Segment) {
 		return
 	}
 	// Only an acceptable ACK moves SND.UNA: SND.UNA < SEG.ACK =< SND.NXT.
+	// An ACK exactly 2^31 from either end is both before and after it
+	// (RFC 1982 §3.2 leaves the comparison undefined): an endpoint may
+	// take it either way, so it is not judged.
+	if s.Ack.Diff(m.una) == -1<<31 || s.Ack.Diff(m.max) == -1<<31 {
+		return
+	}
 	if m.una.LessThan(s.Ack) && s.Ack.LessThanEq(m.max) {
 		m.una = s.Ack
 	}

@@ -87,6 +87,11 @@ type OpenWorld struct {
 	seg     segment.Segment
 	payload [1500]byte
 	buf     [4096]byte
+
+	// Sink, when set, sees every event after the monitors (a recorder
+	// writing the run as a script, for example).
+	Sink     func(*observe.Event)
+	deadline fsm.Time // the endpoint's next timer, from its last result
 }
 
 // wireView is what the peer has learned from the wire.
@@ -125,9 +130,9 @@ func (w *OpenWorld) Run(sc *Scenario) *Violation {
 	cfg := sc.Config(w.isnFunc)
 	w.reset(sc, cfg)
 	if sc.Passive {
-		w.probe.Listen(w.now, fsm.Tuple{LocalAddr: modelLocal, LocalPort: 8080})
+		w.note(w.probe.Listen(w.now, fsm.Tuple{LocalAddr: modelLocal, LocalPort: 8080}))
 	} else {
-		w.probe.Connect(w.now, fsm.Tuple{LocalAddr: modelLocal, RemoteAddr: modelRemote, LocalPort: 8080, RemotePort: 54242})
+		w.note(w.probe.Connect(w.now, fsm.Tuple{LocalAddr: modelLocal, RemoteAddr: modelRemote, LocalPort: 8080, RemotePort: 54242}))
 	}
 	for i := range sc.Steps {
 		if w.checker.Violation() != nil {
@@ -154,7 +159,7 @@ func (w *OpenWorld) reset(sc *Scenario, cfg fsm.Config) {
 	} else {
 		w.probe.Reset(cfg)
 	}
-	w.now = 0
+	w.now, w.deadline = 0, fsm.Never
 	w.view = wireView{peerISN: seq.Num(sc.PeerISN), rcvNxt: seq.Num(sc.PeerISN)}
 }
 
@@ -168,6 +173,23 @@ func (w *OpenWorld) observe(ev *observe.Event) {
 	if ev.Kind == observe.Output {
 		w.view.sent(ev.Seg)
 	}
+	if w.Sink != nil {
+		w.Sink(ev)
+	}
+}
+
+// note keeps the endpoint's next deadline from a call's result.
+func (w *OpenWorld) note(r fsm.Result) { w.deadline = r.Deadline }
+
+// advance moves the clock to end, running the endpoint's timers due by
+// then at their deadlines, as a host's clock would before the next stimulus
+// (and as runner does when it replays the run as a script).
+func (w *OpenWorld) advance(end fsm.Time) {
+	for i := 0; i < maxTicksPerWait && w.deadline <= end; i++ {
+		w.now = max(w.now, w.deadline)
+		w.note(w.probe.Tick(w.now))
+	}
+	w.now = end
 }
 
 // sent updates the peer's view with a segment from the endpoint.
@@ -214,10 +236,10 @@ func (v *wireView) resolve(a Anchored) seq.Num {
 func (w *OpenWorld) step(st *Step) {
 	switch st.Kind {
 	case StepSegment:
-		w.now += fsm.Millisecond
+		w.advance(w.now + fsm.Millisecond)
 		w.inject(st)
 	case StepCall:
-		w.now += fsm.Millisecond
+		w.advance(w.now + fsm.Millisecond)
 		w.call(st)
 	case StepWait:
 		w.wait(st.Wait)
@@ -228,15 +250,17 @@ func (w *OpenWorld) call(st *Step) {
 	n := int(st.N)
 	switch st.Op {
 	case observe.OpSend:
-		w.probe.Send(w.now, w.payload[:min(n, len(w.payload))])
+		_, r := w.probe.Send(w.now, w.payload[:min(n, len(w.payload))])
+		w.note(r)
 	case observe.OpRecv:
-		w.probe.Recv(w.now, w.buf[:min(n, len(w.buf))])
+		_, r := w.probe.Recv(w.now, w.buf[:min(n, len(w.buf))])
+		w.note(r)
 	case observe.OpShutdown:
-		w.probe.Shutdown(w.now)
+		w.note(w.probe.Shutdown(w.now))
 	case observe.OpClose:
-		w.probe.Close(w.now)
+		w.note(w.probe.Close(w.now))
 	case observe.OpAbort:
-		w.probe.Abort(w.now)
+		w.note(w.probe.Abort(w.now))
 	}
 }
 
@@ -244,6 +268,7 @@ func (w *OpenWorld) wait(d fsm.Time) {
 	end := w.now + d
 	for i := 0; i < maxTicksPerWait; i++ {
 		r := w.probe.Tick(w.now)
+		w.note(r)
 		if r.Deadline == 0 || r.Deadline > end || r.Deadline <= w.now {
 			break
 		}
@@ -251,7 +276,7 @@ func (w *OpenWorld) wait(d fsm.Time) {
 	}
 	if w.now < end {
 		w.now = end
-		w.probe.Tick(w.now)
+		w.note(w.probe.Tick(w.now))
 	}
 }
 
@@ -272,7 +297,7 @@ func (w *OpenWorld) inject(st *Step) {
 			w.view.sndUna = a
 		}
 	}
-	w.probe.Input(w.now, s)
+	w.note(w.probe.Input(w.now, s))
 }
 
 func (w *OpenWorld) addSynOptions(st *Step) {

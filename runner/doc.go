@@ -52,6 +52,9 @@
 // "// tcpcheck: isn N" directive (ISNKey) when the script has one, else
 // Options.Config.ISN, else DefaultISN; a script recorded from an endpoint
 // with a known ISN thus replays with the same numbers on the wire.
+// "// tcpcheck: config NAME=VALUE... FLAG..." directives (ConfigKey, see
+// ParseConfig) set fields of that configuration for the whole script; a
+// malformed one is the run's failure, at the directive's line.
 //
 // Shell lines are not run. `sysctl -w net.inet.tcp.insecure_rst=1` or
 // `... insecure_syn=1` anywhere in the script selects fsm.Config{Legacy:

@@ -124,6 +124,10 @@ func Run(s *script.Script, opts Options) Result {
 		r.res.Skipped["option"]++
 	}
 	cfg := baseConfig(s, opts)
+	if f := configDirectives(s, &cfg); f != nil {
+		r.res.Failure = f
+		return r.res
+	}
 	for i := range s.Lines {
 		if sh, ok := s.Lines[i].Event.(*script.Shell); ok && legacySysctl(sh) {
 			cfg.Legacy, r.res.Legacy = true, true
@@ -314,7 +318,7 @@ func (r *run) step(l *script.Line) bool {
 	case *script.Comment:
 		return true
 	case *script.Directive:
-		if ev.Key != ISNKey { // the isn directive was applied by Run
+		if ev.Key != ISNKey && ev.Key != ConfigKey { // applied by Run
 			r.res.Skipped["directive"]++
 		}
 		return true

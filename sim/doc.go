@@ -40,11 +40,15 @@
 //     packetdrill script (Script) that runner.Run replays against a fresh
 //     endpoint with the same fsm.Config and ISN (a "tcpcheck: isn"
 //     directive), so the view of an endpoint that broke a property is a
-//     standalone repro. See record.go for the conventions.
+//     standalone repro, with a "tcpcheck: config" directive for the fields
+//     of its fsm.Config that differ from the defaults. See record.go and
+//     package record for the conventions.
 //   - No allocation per run after the first: Reset and Run reuse every
 //     buffer (packet slots, event queue, trace); recording scripts
 //     allocates, so it is off unless asked for. No fmt in the simulation
-//     path.
+//     path. SetActions, SetConfig (keeping the buffer sizes), SetISN,
+//     SetLink and SetHeal change a simulation between runs without
+//     building it anew.
 //
 // Exchange builds the closed-world scenario: handshake, n bytes each way,
 // close, TIME-WAIT.

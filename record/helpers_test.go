@@ -1,0 +1,5 @@
+package record
+
+import "net/netip"
+
+func netipMust(s string) netip.Addr { return netip.MustParseAddr(s) }
