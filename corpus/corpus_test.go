@@ -11,8 +11,9 @@ import (
 	"tcpcheck/script"
 )
 
-// scriptsDir holds the corpus, relative to this package.
-const scriptsDir = "scripts"
+// corpusDirs hold the scripts make test runs, relative to this package:
+// the hand-written corpus, the generated seeds and the shrunk regressions.
+var corpusDirs = []string{"scripts", SeedsDir, RegressionsDir}
 
 // xfail returns the reason of a "tcpcheck: xfail" directive, if any.
 func xfail(s *script.Script) (string, bool) {
@@ -28,21 +29,23 @@ func xfail(s *script.Script) (string, bool) {
 // when it is marked xfail.
 func TestCorpus(t *testing.T) {
 	var paths []string
-	err := filepath.WalkDir(scriptsDir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".pkt") {
-			paths = append(paths, path)
+	for _, dir := range corpusDirs {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".pkt") {
+				paths = append(paths, path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(paths) == 0 {
-		t.Fatalf("no scripts under %s", scriptsDir)
+		t.Fatalf("no scripts under %v", corpusDirs)
 	}
 	var passed, xfailed int
 	for _, path := range paths {
-		name := filepath.ToSlash(strings.TrimPrefix(path, scriptsDir+string(filepath.Separator)))
+		name := filepath.ToSlash(path)
 		t.Run(name, func(t *testing.T) {
 			src, err := os.ReadFile(path)
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"tcpcheck/closedworld"
 	"tcpcheck/observe"
 	"tcpcheck/properties"
 	"tcpcheck/segment"
@@ -38,33 +39,64 @@ func seedScenarios() []properties.Scenario {
 	}
 }
 
-// FuzzOpenWorld decodes the input as an open-world scenario (fixed-width
-// records, see properties.DecodeScenario) and runs it against the reference
-// endpoint with every monitor; a violation fails with the monitor's name
-// and the exchange.
+// FuzzOpenWorld: OpenWorld. The input is an open-world scenario in
+// fixed-width records (properties.DecodeScenario); a violation fails with
+// the monitor, its message and the reproducing script.
 func FuzzOpenWorld(f *testing.F) {
 	for _, sc := range seedScenarios() {
 		f.Add(properties.AppendScenario(nil, &sc))
 	}
-	var w properties.OpenWorld
-	var sc properties.Scenario
-	f.Fuzz(func(t *testing.T, b []byte) {
-		properties.DecodeScenario(b, &sc)
-		if v := w.Run(&sc); v != nil {
-			t.Fatalf("%s\n%s", v, properties.Transcript(&sc))
-		}
-	})
+	addCorpus(f, "FuzzOpenWorld")
+	f.Fuzz(check(OpenWorld))
 }
 
 // FuzzOpenWorldRapid is the same property driven by rapid's generators, so
 // the fuzzer mutates rapid's choices and keeps their bias.
 func FuzzOpenWorldRapid(f *testing.F) {
-	var w properties.OpenWorld
 	gen := properties.Scenarios(40)
 	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
 		sc := gen.Draw(t, "scenario")
-		if v := w.Run(&sc); v != nil {
-			t.Fatalf("%s\n%s", v, properties.Transcript(&sc))
+		if err := OpenWorldScenario("FuzzOpenWorldRapid", &sc); err != nil {
+			t.Fatal(err)
+		}
+	}))
+}
+
+// seedClosedWorlds are typical closed worlds: a clean exchange, a
+// simultaneous open with small buffers, and an exchange over a lossy,
+// duplicating network.
+func seedClosedWorlds() []closedworld.Scenario {
+	clean := closedworld.Scenario{ISN: [2]uint32{1<<32 - 1, 1 << 31},
+		Ends:  [2]closedworld.End{{Send: 3000, Close: observe.OpClose}, {Send: 100, Close: observe.OpClose, When: closedworld.AfterEOF}},
+		Delay: 10e6, Heal: 5e8}
+	simul := clean
+	simul.Simultaneous, simul.SmallBuffers = true, true
+	simul.Ends[1] = closedworld.End{Send: 5000, Close: observe.OpShutdown, When: closedworld.AfterReceived}
+	lossy := clean
+	lossy.Heal, lossy.Faults = 5e9, []byte{4 << 5, 0, 0, 0, 5 << 5, 3, 6 << 5, 9, 7 << 5, 1, 4 << 5, 0}
+	return []closedworld.Scenario{clean, simul, lossy}
+}
+
+// FuzzClosedWorld: ClosedWorld. The input is a closed world
+// (closedworld.Decode: a 19-byte header of applications and network, then
+// two fault bytes per segment); a failure prints the script of the
+// endpoint that shows it.
+func FuzzClosedWorld(f *testing.F) {
+	for _, sc := range seedClosedWorlds() {
+		f.Add(closedworld.Append(nil, &sc))
+	}
+	addCorpus(f, "FuzzClosedWorld")
+	f.Fuzz(check(ClosedWorld))
+}
+
+// FuzzClosedWorldRapid is FuzzClosedWorld over closedworld.Scenarios under
+// rapid.MakeFuzz.
+func FuzzClosedWorldRapid(f *testing.F) {
+	gen := closedworld.Scenarios(64)
+	f.Fuzz(rapid.MakeFuzz(func(t *rapid.T) {
+		sc := gen.Draw(t, "scenario")
+		if err := ClosedWorldScenario("FuzzClosedWorldRapid", &sc); err != nil {
+			t.Fatal(err)
 		}
 	}))
 }
