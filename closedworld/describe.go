@@ -5,6 +5,7 @@ import (
 
 	"tcpcheck/fsm"
 	"tcpcheck/observe"
+	"tcpcheck/sim"
 )
 
 // Describe summarizes a scenario on one line.
@@ -13,44 +14,54 @@ func Describe(sc *Scenario) string {
 	if sc.Simultaneous {
 		b = []byte("simultaneous open")
 	}
+	for i := range sc.Sides {
+		b = append(append(b, "; "...), byte('a'+i))
+		b = describeSide(append(b, ':'), &sc.Sides[i])
+	}
+	b = append(b, "; delay "...)
+	b = appendDuration(b, sc.Link.Delay)
+	if len(sc.Faults) > 0 {
+		b = append(append(b, ", "...), strconv.Itoa(len(sc.Faults)/2)...)
+		b = append(b, " fault decisions"...)
+	} else {
+		b = describeLink(b, &sc.Link, sc.Seed)
+	}
+	b = append(b, ", heal at "...)
+	return string(appendDuration(b, sc.Heal))
+}
+
+func describeSide(b []byte, s *Side) []byte {
 	for _, f := range []struct {
 		on   bool
 		name string
-	}{{sc.Legacy, "legacy"}, {sc.SmallBuffers, "4000-byte buffers"}, {sc.SmallMSS, "MSS 536"}, {sc.NoTimestamps, "no timestamps"}} {
+	}{{s.Legacy, "legacy"}, {s.NoTimestamp, "no timestamps"}, {s.WScale < 0, "no window scale"}} {
 		if f.on {
-			b = append(append(b, ", "...), f.name...)
+			b = append(append(b, ' '), f.name...)
+			b = append(b, ',')
 		}
 	}
-	for i := range sc.Ends {
-		b = append(b, "; "...)
-		b = describeEnd(b, string(rune('a'+i)), &sc.Ends[i])
+	for _, f := range []struct {
+		v    int
+		name string
+	}{{int(max(s.WScale, 0)), "window scale"}, {s.SendBuffer, "send buffer"}, {s.RecvBuffer, "receive buffer"}, {int(s.MSS), "MSS"}} {
+		if f.v != 0 {
+			b = append(append(append(b, ' '), f.name...), ' ')
+			b = append(strconv.AppendInt(b, int64(f.v), 10), ',')
+		}
 	}
-	b = append(b, "; delay "...)
-	b = appendDuration(b, sc.Delay)
-	b = append(b, ", heal at "...)
-	b = appendDuration(b, sc.Heal)
-	b = append(append(b, ", "...), strconv.Itoa(len(sc.Faults)/2)...)
-	b = append(b, " fault decisions"...)
-	return string(b)
-}
-
-var triggerNames = [NumTriggers]string{"after reading everything", "after EOF", "once connected"}
-
-func describeEnd(b []byte, name string, e *End) []byte {
-	b = append(b, name...)
-	b = append(b, " sends "...)
-	b = strconv.AppendInt(b, int64(e.Send), 10)
-	if e.Close == 0 {
+	b = strconv.AppendInt(append(b, " sends "...), int64(s.Send), 10)
+	if s.Close == 0 {
 		return append(b, ", never closes"...)
 	}
-	b = append(append(append(b, ", "...), opName(e.Close)...), ' ')
-	b = append(b, triggerNames[min(e.When, NumTriggers-1)]...)
-	if e.After > 0 {
-		b = append(b, " + "...)
-		b = appendDuration(b, e.After)
+	b = append(append(append(b, ", "...), opName(s.Close)...), ' ')
+	b = append(b, triggerNames[min(s.When, NumTriggers-1)]...)
+	if s.After > 0 {
+		b = appendDuration(append(b, " + "...), s.After)
 	}
 	return b
 }
+
+var triggerNames = [NumTriggers]string{"after reading everything", "after EOF", "once connected"}
 
 func opName(op observe.Op) string {
 	switch op {
@@ -60,6 +71,23 @@ func opName(op observe.Op) string {
 		return "aborts"
 	}
 	return "closes"
+}
+
+// describeLink names the link's probabilities and jitter that are set.
+func describeLink(b []byte, l *sim.Link, seed uint64) []byte {
+	for _, p := range []struct {
+		v    float64
+		name string
+	}{{l.Loss, "loss"}, {l.Dup, "duplication"}, {l.Corrupt, "corruption"}, {l.Reorder, "reordering"}} {
+		if p.v != 0 {
+			b = append(append(append(b, ", "...), p.name...), ' ')
+			b = strconv.AppendFloat(b, p.v, 'g', -1, 64)
+		}
+	}
+	if l.Jitter != 0 {
+		b = appendDuration(append(b, ", jitter "...), l.Jitter)
+	}
+	return strconv.AppendUint(append(b, ", seed "...), seed, 10)
 }
 
 func appendDuration(b []byte, t fsm.Time) []byte {

@@ -3,34 +3,43 @@ package closedworld
 import (
 	"tcpcheck/fsm"
 	"tcpcheck/observe"
+	"tcpcheck/sim"
 )
 
-// Scenario is one closed world: endpoint a opens actively towards b, which
-// listens (or also connects, for a simultaneous open); each writes End.Send
-// bytes once connected, reads everything that arrives, and closes as
-// End.Close says.
+// Scenario is one closed world: side a (Sides[0]) opens actively towards
+// b, which listens (or also connects, for a simultaneous open); each writes
+// Send bytes once connected, reads everything that arrives, and closes as
+// its Close, When and After say. The network delays every segment by
+// Link.Delay and, until Heal, loses, duplicates, corrupts or reorders
+// segments: as Faults decide when it is not empty (two bytes per segment,
+// sim.ByteFaults), else with Link's probabilities drawn from Seed.
 type Scenario struct {
-	Simultaneous bool      // b connects to a too, instead of listening
-	Legacy       bool      // RFC 793 rules instead of RFC 5961, on both
-	SmallBuffers bool      // send and receive buffers of 4000 bytes: windows fill
-	SmallMSS     bool      // both announce an MSS of 536
-	NoTimestamps bool      // neither offers timestamps
-	ISN          [2]uint32 // a's and b's initial sequence numbers
-	Ends         [2]End
-	Delay        fsm.Time // one-way delay of every segment
-	Heal         fsm.Time // faults stop for segments sent at or after it
-	Faults       []byte   // sim.ByteFaults data: two bytes per segment, in the order they are sent
+	Sides        [2]Side
+	Simultaneous bool     // b connects to a too, instead of listening
+	Link         sim.Link // both directions; its probabilities and jitter apply only without Faults
+	Heal         fsm.Time // faults stop for segments sent at or after it; 0: never
+	Faults       []byte   // sim.ByteFaults data, in the order segments are sent
+	Seed         uint64   // the simulator's generator, for Link's probabilities
 }
 
-// End is what one endpoint's application does.
-type End struct {
-	Send  uint16     // bytes to write once connected
+// Side is one endpoint: its configuration and what its application does.
+// Zero values mean fsm's defaults.
+type Side struct {
+	ISN         uint32 // initial sequence number
+	Legacy      bool   // RFC 793 rules instead of RFC 5961
+	NoTimestamp bool   // do not offer timestamps (RFC 7323 §3)
+	WScale      int8   // window shift offered (RFC 7323 §2); -1 none
+	SendBuffer  int    // bytes
+	RecvBuffer  int    // bytes
+	MSS         uint16 // MSS announced (RFC 9293 §3.7.1)
+
+	Send  uint16     // bytes the application writes once connected
 	Close observe.Op // OpClose, OpShutdown or OpAbort; 0 never closes
 	When  Trigger    // what starts the close's delay
 	After fsm.Time   // the close's delay after its trigger
 }
 
-// Trigger is what an End's close waits for.
+// Trigger is what a side's close waits for.
 type Trigger uint8
 
 // The triggers.
@@ -41,27 +50,25 @@ const (
 	NumTriggers
 )
 
-// bufferSize is the buffer of SmallBuffers.
-const bufferSize = 4000
+// SmallBuffer and SmallMSS are the sizes of the byte format's small
+// buffers and small MSS: windows fill and segments are many.
+const (
+	SmallBuffer = 4000
+	SmallMSS    = 536
+)
 
 // MSL is the endpoints' maximum segment lifetime: TIME-WAIT (2 MSL) must
-// outlast the latest heal (128 s) plus a maximal retransmission timeout
-// (60 s). Otherwise a FIN the faults keep losing may be retransmitted
-// after the peer's TIME-WAIT ended, and the peer, CLOSED, rightly answers
-// with RST (RFC 9293 §3.10.7.1), which EventualClose would take for a
-// failure.
+// outlast the latest heal the generators and the byte format give (128 s)
+// plus a maximal retransmission timeout (60 s). Otherwise a FIN the faults
+// keep losing may be retransmitted after the peer's TIME-WAIT ended, and
+// the peer, CLOSED, rightly answers with RST (RFC 9293 §3.10.7.1), which
+// EventualClose would take for a failure.
 const MSL = 100 * fsm.Second
 
-// config is an endpoint's fsm configuration under sc.
-func (sc *Scenario) config() fsm.Config {
-	c := fsm.Config{Legacy: sc.Legacy, NoTimestamp: sc.NoTimestamps, MSL: MSL}
-	if sc.SmallBuffers {
-		c.SendBuffer, c.RecvBuffer = bufferSize, bufferSize
-	}
-	if sc.SmallMSS {
-		c.MSS = 536
-	}
-	return c
+// config is the side's fsm configuration.
+func (s *Side) config() fsm.Config {
+	return fsm.Config{MSL: MSL, Legacy: s.Legacy, NoTimestamp: s.NoTimestamp, WScale: s.WScale,
+		SendBuffer: s.SendBuffer, RecvBuffer: s.RecvBuffer, MSS: s.MSS}
 }
 
 // Liveness says which liveness properties a scenario's run must meet.
@@ -71,30 +78,30 @@ type Liveness struct {
 }
 
 // Applies returns the liveness properties that apply to sc once both
-// endpoints connected: StreamComplete unless an end aborts or closes
+// endpoints connected: StreamComplete unless a side aborts or closes
 // fully on a timer (a close with unread bytes, or bytes arriving after it,
 // resets: RFC 2525 §2.17, RFC 9293 §3.10.7.4); EventualClose when
-// StreamComplete applies and both ends' closes are sure to happen (a close
-// after the peer's EOF happens when the peer's close does).
+// StreamComplete applies and both sides' closes are sure to happen (a
+// close after the peer's EOF happens when the peer's close does).
 func (sc *Scenario) Applies() Liveness {
 	var l Liveness
 	l.StreamComplete = true
-	for _, e := range sc.Ends {
-		if e.Close == observe.OpAbort || e.Close == observe.OpClose && e.When == AfterConnected {
+	for _, s := range sc.Sides {
+		if s.Close == observe.OpAbort || s.Close == observe.OpClose && s.When == AfterConnected {
 			l.StreamComplete = false
 		}
 	}
 	var fires [2]bool
 	for range 2 { // a fixpoint: a close after EOF needs the peer's close
-		for i, e := range sc.Ends {
-			peer := sc.Ends[1-i]
+		for i, s := range sc.Sides {
+			peer := sc.Sides[1-i]
 			switch {
-			case e.Close == 0:
-			case e.When == AfterConnected:
+			case s.Close == 0:
+			case s.When == AfterConnected:
 				fires[i] = true
-			case e.When == AfterReceived:
+			case s.When == AfterReceived:
 				fires[i] = l.StreamComplete
-			case e.When == AfterEOF:
+			case s.When == AfterEOF:
 				fires[i] = l.StreamComplete && fires[1-i] && peer.Close != observe.OpAbort
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"tcpcheck/fsm"
 	"tcpcheck/observe"
 	"tcpcheck/properties"
-	"tcpcheck/seq"
 	"tcpcheck/sim"
 )
 
@@ -29,10 +28,21 @@ func (f *Failure) Error() string {
 		" (at " + strconv.FormatFloat(float64(f.Time)/float64(fsm.Second), 'f', 6, 64) + " s)"
 }
 
-// World runs closed-world scenarios. Its zero value is ready; reuse it.
+// World runs closed-world scenarios with every monitor of package
+// properties on both endpoints. Its zero value is ready; reuse it, and do
+// not copy it once used.
 type World struct {
-	shapes [4]*shape
-	sink   func(endpoint int, ev *observe.Event)
+	// Build, when set, makes side i's endpoint from its fsm.Config instead
+	// of fsm.New: a deliberately broken endpoint (package mutants), or an
+	// adapter around another stack. It must pass Config.OnTransition on
+	// (observe.NewProbeWith). Set it before the first run.
+	Build [2]func(fsm.Config) observe.Endpoint
+
+	shapes   map[shapeKey]*shape
+	checkers [2][2]*properties.Checker // by side, then legacy mode
+	active   [2]*properties.Checker    // the current run's
+	last     *shape                    // the last run's
+	sink     func(endpoint int, ev *observe.Event)
 }
 
 // SetSink makes f see every event of both endpoints (0 for a, 1 for b),
@@ -40,116 +50,67 @@ type World struct {
 // which states and transitions a corpus exercises.
 func (w *World) SetSink(f func(endpoint int, ev *observe.Event)) { w.sink = f }
 
-// shape is a simulation and its monitors for one combination of buffer
-// sizes and legacy mode (a change of either would reallocate).
-type shape struct {
-	sim      *sim.Sim
-	faults   sim.ByteFaults
-	checkers [2]*properties.Checker
-	actions  [2][3]sim.Action
-	sink     func(endpoint int, ev *observe.Event) // World's sink
-}
-
-// Run plays sc and returns the first failure, or nil.
+// Run plays sc and returns the first failure, or nil: the earliest
+// monitor violation on either endpoint; a run that broke its caps or sent
+// a segment that does not decode (OutputBounded, WellFormedOutput); then
+// StreamIntegrity, and once both endpoints connected, StreamComplete and
+// EventualClose where they apply (Applies; RFC 9293 §3.6, with 2 MSL of
+// TIME-WAIT for the active closer).
 func (w *World) Run(sc *Scenario) *Failure {
-	k := 0
-	if sc.SmallBuffers {
-		k |= 1
-	}
-	if sc.Legacy {
-		k |= 2
-	}
-	if w.shapes[k] == nil {
-		w.shapes[k] = newShape(sc, false)
-	}
-	sh := w.shapes[k]
-	sh.sink = w.sink
+	sh := w.shape(sc)
+	w.last = sh
 	sh.apply(sc)
-	sh.sim.Reset(0)
-	for _, c := range sh.checkers {
-		c.Reset()
+	for i := range w.active {
+		w.active[i] = w.checker(i, sc.Sides[i].Legacy)
+		w.active[i].Reset()
 	}
+	sh.sim.Reset(sc.Seed)
 	err := sh.sim.Run()
-	if f := sh.monitorFailure(); f != nil {
+	if f := w.monitorFailure(); f != nil {
 		return f
 	}
 	if err != nil {
 		return simFailure(err)
 	}
-	return sh.liveness(sc)
+	return liveness(sh.sim, sc)
 }
 
-// newShape builds the simulation for sc's shape; with record, it records
-// scripts and has no monitors.
-func newShape(sc *Scenario, record bool) *shape {
-	sh := &shape{}
-	cfg := sc.config()
-	nodes := []sim.Node{
-		{Name: "a", Addr: sim.AddrA, Port: 40000, Peer: 1, Config: cfg, AutoRead: true},
-		{Name: "b", Addr: sim.AddrB, Port: 8080, Peer: 0, Config: cfg, AutoRead: true},
+// Sim returns the simulation of the last run, for its streams, states and
+// counts; nil before the first run.
+func (w *World) Sim() *sim.Sim {
+	if w.last == nil {
+		return nil
 	}
-	sh.sim = sim.New(sim.Config{Endpoints: nodes, Faults: &sh.faults, Record: record})
-	if !record {
-		for i := range sh.checkers {
-			c := properties.NewChecker(properties.ConfigFromFSM(cfg))
-			sh.checkers[i] = c
-			sh.sim.SetSink(i, func(ev *observe.Event) {
-				c.Observe(ev)
-				if sh.sink != nil {
-					sh.sink(i, ev)
-				}
-			})
-		}
-	}
-	return sh
+	return w.last.sim
 }
 
-// apply sets the simulation up for sc.
-func (sh *shape) apply(sc *Scenario) {
-	s := sh.sim
-	cfg := sc.config()
-	for i := range 2 {
-		s.SetConfig(i, cfg)
-		s.SetISN(i, seq.Num(sc.ISN[i]))
-		s.SetActions(i, sh.appActions(sc, i))
+// checker returns side i's checker for its legacy mode, which decides
+// whether the RFC 5961 monitors apply.
+func (w *World) checker(i int, legacy bool) *properties.Checker {
+	k := 0
+	if legacy {
+		k = 1
 	}
-	l := sim.Link{Delay: sc.Delay}
-	s.SetLink(0, 1, l)
-	s.SetLink(1, 0, l)
-	s.SetHeal(sc.Heal)
-	sh.faults.Data = sc.Faults
+	if w.checkers[i][k] == nil {
+		s := Side{Legacy: legacy}
+		w.checkers[i][k] = properties.NewChecker(properties.ConfigFromFSM(s.config()))
+	}
+	return w.checkers[i][k]
 }
 
-// appActions are endpoint i's application actions.
-func (sh *shape) appActions(sc *Scenario, i int) []sim.Action {
-	e := &sc.Ends[i]
-	acts := sh.actions[i][:0]
-	open := observe.OpConnect
-	if i == 1 && !sc.Simultaneous {
-		open = observe.OpListen
+// observe is endpoint i's sink in every simulation of w.
+func (w *World) observe(i int, ev *observe.Event) {
+	w.active[i].Observe(ev)
+	if w.sink != nil {
+		w.sink(i, ev)
 	}
-	acts = append(acts, sim.Action{Op: open})
-	if e.Send > 0 {
-		acts = append(acts, sim.Action{Op: observe.OpSend, N: int(e.Send), On: sim.OnConnected})
-	}
-	if e.Close != 0 {
-		c := sim.Action{Op: e.Close, At: e.After, On: sim.OnConnected}
-		switch e.When {
-		case AfterReceived:
-			c.On, c.Bytes = sim.OnReceived, int(sc.Ends[1-i].Send)
-		case AfterEOF:
-			c.On = sim.OnEOF
-		}
-		acts = append(acts, c)
-	}
-	return acts
 }
 
 // monitorFailure is the earliest monitor violation on either endpoint.
-func (sh *shape) monitorFailure() *Failure {
+func (w *World) monitorFailure() *Failure {
 	var first *properties.Violation
 	who := 0
-	for i, c := range sh.checkers {
+	for i, c := range w.active {
 		if v := c.Violation(); v != nil && (first == nil || v.Time < first.Time) {
 			first, who = v, i
 		}
@@ -171,8 +132,7 @@ func simFailure(err error) *Failure {
 
 // liveness checks StreamIntegrity, then, once both connected, the liveness
 // properties that apply.
-func (sh *shape) liveness(sc *Scenario) *Failure {
-	s := sh.sim
+func liveness(s *sim.Sim, sc *Scenario) *Failure {
 	if err := s.StreamIntegrity(); err != nil {
 		return simFailure(err)
 	}

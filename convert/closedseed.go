@@ -22,15 +22,15 @@ import (
 func closedWorldSeeds(s *script.Script) ([][]byte, error) {
 	c := closedSeed{me: -1}
 	c.sc.Heal = 500 * fsm.Millisecond
-	c.sc.ISN[0] = uint32(runner.DefaultISN)
+	c.sc.Sides[0].ISN = uint32(runner.DefaultISN)
 	if isn, ok := runner.ScriptISN(s); ok {
-		c.sc.ISN[0] = uint32(isn)
+		c.sc.Sides[0].ISN = uint32(isn)
 	}
 	var b builder
 	if err := b.header(s); err != nil {
 		return nil, err
 	}
-	c.sc.Legacy = b.sc.Legacy
+	c.sc.Sides[0].Legacy, c.sc.Sides[1].Legacy = b.sc.Legacy, b.sc.Legacy
 	for i := range s.Lines {
 		start, end := b.times(s.Lines[i].Time)
 		b.last = max(start, end)
@@ -42,8 +42,8 @@ func closedWorldSeeds(s *script.Script) ([][]byte, error) {
 	return [][]byte{closedworld.Append(nil, c.finish())}, nil
 }
 
-// closedSeed gathers a closed world from a script. Ends[0] is the scripted
-// endpoint until finish puts it where its role says.
+// closedSeed gathers a closed world from a script. Sides[0] is the
+// scripted endpoint until finish puts it where its role says.
 type closedSeed struct {
 	sc                   closedworld.Scenario
 	me                   int // -1 before the open; then 0 (connects) or 1 (listens)
@@ -79,9 +79,9 @@ func (c *closedSeed) packet(pk *script.Packet, t int64) {
 	switch {
 	case pk.Flags.Has(segment.SYN) && !pk.Flags.Has(segment.ACK) && c.me == 0:
 		c.sc.Simultaneous = true
-		c.sc.ISN[1] = uint32(pk.Seq)
+		c.sc.Sides[1].ISN = uint32(pk.Seq)
 	case pk.Flags.Has(segment.SYN):
-		c.sc.ISN[1] = uint32(pk.Seq)
+		c.sc.Sides[1].ISN = uint32(pk.Seq)
 		if c.rtt == 0 && c.synAt > 0 {
 			c.rtt = t - c.synAt
 		}
@@ -130,7 +130,7 @@ func (c *closedSeed) close(op observe.Op, t int64) {
 		return // a listener's close, or a close before the connection
 	}
 	c.closeDone = true
-	e := &c.sc.Ends[0]
+	e := &c.sc.Sides[0]
 	e.Close, e.When = op, closedworld.AfterConnected
 	switch {
 	case c.eof:
@@ -142,11 +142,12 @@ func (c *closedSeed) close(op observe.Op, t int64) {
 	}
 }
 
-// finish fills in the peer and puts the ends in place.
+// finish fills in the peer's application and puts the sides in place.
 func (c *closedSeed) finish() *closedworld.Scenario {
 	sc := &c.sc
-	sc.Ends[0].Send = uint16(min(c.sent, closedworld.MaxSend))
-	peer := closedworld.End{Send: uint16(min(c.got, closedworld.MaxSend))}
+	sc.Sides[0].Send = uint16(min(c.sent, closedworld.MaxSend))
+	peer := &sc.Sides[1]
+	peer.Send = uint16(min(c.got, closedworld.MaxSend))
 	switch {
 	case c.peerAbort:
 		peer.Close, peer.When = observe.OpAbort, closedworld.AfterConnected
@@ -155,11 +156,9 @@ func (c *closedSeed) finish() *closedworld.Scenario {
 	case c.finIn:
 		peer.Close, peer.When = observe.OpClose, closedworld.AfterReceived
 	}
-	sc.Ends[1] = peer
-	sc.Delay = fsm.Time(c.rtt/2) * fsm.Microsecond / fsm.Millisecond * fsm.Millisecond
+	sc.Link.Delay = fsm.Time(c.rtt/2) * fsm.Microsecond / fsm.Millisecond * fsm.Millisecond
 	if c.me == 1 {
-		sc.Ends[0], sc.Ends[1] = sc.Ends[1], sc.Ends[0]
-		sc.ISN[0], sc.ISN[1] = sc.ISN[1], sc.ISN[0]
+		sc.Sides[0], sc.Sides[1] = sc.Sides[1], sc.Sides[0]
 	}
 	return sc
 }

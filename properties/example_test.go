@@ -28,26 +28,6 @@ func ExampleOpenWorld() {
 	// <nil>
 }
 
-// A closed world: two reference endpoints over a network that loses a
-// fifth of the segments for its first 30 seconds, 5000 bytes each way,
-// both closing at once. Every monitor watches both sides, and the
-// simulator checks the streams and the close at the end.
-func ExampleClosedWorld() {
-	sc := properties.ClosedScenario{Seed: 7,
-		A:       properties.Side{ISN: 1<<32 - 10, WScale: 7, Bytes: 5000},
-		B:       properties.Side{ISN: 1 << 31, WScale: -1, Bytes: 5000},
-		Closing: properties.CloseBoth,
-	}
-	sc.Link.Loss, sc.Heal = 0.2, 30e9
-	var w properties.ClosedWorld
-	fmt.Println(w.Run(&sc))
-	st := w.Sim().Stream(0)
-	fmt.Println(st.Read, w.Sim().State(0), w.Sim().State(1))
-	// Output:
-	// <nil>
-	// 5000 CLOSED CLOSED
-}
-
 // A Checker runs monitors over any endpoint's events, here a hand-written
 // trace in which an endpoint enters ESTABLISHED without a handshake.
 func ExampleChecker() {

@@ -8,46 +8,7 @@ import (
 	"tcpcheck/observe"
 	"tcpcheck/properties"
 	"tcpcheck/segment"
-	"tcpcheck/seq"
 )
-
-// Deliberately broken endpoints, for the tests only: each wraps the
-// reference endpoint and adds one bug.
-
-// rstAnywhere resets on any RST in the receive window in ESTABLISHED, as
-// RFC 793 did,
-// although it claims RFC 5961 (BlindResetResistance catches it).
-type rstAnywhere struct{ *fsm.Endpoint }
-
-func (e *rstAnywhere) Input(now fsm.Time, s *segment.Segment) fsm.Result {
-	if s.Flags.Has(segment.RST) && e.State() == fsm.Established &&
-		s.Seq.InWindow(e.RcvNxt(), seq.Size(e.RcvWnd())) {
-		c := *s
-		c.Seq = e.RcvNxt()
-		return e.Endpoint.Input(now, &c)
-	}
-	return e.Endpoint.Input(now, s)
-}
-
-func buildRSTAnywhere(c fsm.Config) observe.Endpoint { return &rstAnywhere{fsm.New(c)} }
-
-// urgPanic panics on a FIN with URG in ESTABLISHED: a crash bug in the
-// code under test.
-type urgPanic struct{ *fsm.Endpoint }
-
-func (e *urgPanic) Input(now fsm.Time, s *segment.Segment) fsm.Result {
-	if s.Flags.Has(segment.FIN|segment.URG) && e.State() == fsm.Established {
-		crash(s)
-	}
-	return e.Endpoint.Input(now, s)
-}
-
-func crash(s *segment.Segment) {
-	var table [4]int
-	_ = table[int(s.Urgent)+4] // index out of range
-}
-
-func buildURGPanic(c fsm.Config) observe.Endpoint { return &urgPanic{fsm.New(c)} }
 
 // Scenario building blocks.
 var (
@@ -79,7 +40,7 @@ func passiveSYN() properties.Step {
 // (waits, RSTs and reads in LISTEN, reads in SYN-RECEIVED, duplicate ACKs,
 // waits and reads in ESTABLISHED) around three that matter: the SYN, the
 // ACK that completes the handshake, and an RST one past RCV.NXT, which
-// rstAnywhere takes for exact.
+// mutants.RSTAnywhere takes for exact.
 func resetScenario(n int) properties.Scenario {
 	sc := properties.Scenario{ISN: 0x7fff_fff0, PeerISN: 1 << 31, Passive: true}
 	filler := n - 3
@@ -121,44 +82,6 @@ func resetScenario(n int) properties.Scenario {
 	}
 	return sc
 }
-
-// ackBack lowers the ACK field of every segment its retransmission timer
-// sends by one (MonotonicAck catches it): only a lost segment shows it.
-type ackBack struct {
-	*fsm.Endpoint
-	sent    seq.Num
-	started bool
-}
-
-func (e *ackBack) rewrite(r fsm.Result, timer bool) fsm.Result {
-	for i := range r.Out {
-		s := &r.Out[i]
-		end := s.Seq.Add(s.SeqLen())
-		if timer && e.started && s.SeqLen() > 0 && end.LessThanEq(e.sent) && s.Flags.Has(segment.ACK) {
-			s.Ack = s.Ack.Sub(1)
-		}
-		if !e.started || e.sent.LessThan(end) {
-			e.sent, e.started = end, true
-		}
-	}
-	return r
-}
-
-func (e *ackBack) Tick(now fsm.Time) fsm.Result { return e.rewrite(e.Endpoint.Tick(now), true) }
-func (e *ackBack) Input(now fsm.Time, s *segment.Segment) fsm.Result {
-	return e.rewrite(e.Endpoint.Input(now, s), false)
-}
-func (e *ackBack) Connect(now fsm.Time, t fsm.Tuple) fsm.Result {
-	e.started = false
-	return e.rewrite(e.Endpoint.Connect(now, t), false)
-}
-func (e *ackBack) Send(now fsm.Time, b []byte) (int, fsm.Result) {
-	n, r := e.Endpoint.Send(now, b)
-	return n, e.rewrite(r, false)
-}
-func (e *ackBack) Close(now fsm.Time) fsm.Result { return e.rewrite(e.Endpoint.Close(now), false) }
-
-func buildAckBack(c fsm.Config) observe.Endpoint { return &ackBack{Endpoint: fsm.New(c)} }
 
 // panicOnRST is a runner capture hook that panics on an RST the stack
 // sends: a crash in the code under test for the FuzzRun kind of crasher.

@@ -3,21 +3,23 @@ package shrink
 import (
 	"fmt"
 	"os"
+
+	"tcpcheck/mutants"
 )
 
 // A failing open-world run of 1,000 stimuli against a deliberately broken
-// endpoint (rstAnywhere, in broken_test.go: it takes any RST in the receive
-// window for one at RCV.NXT, the blind-reset hole RFC 5961 §3 closes)
+// endpoint (mutants.RSTAnywhere: it takes any RST in the receive window for
+// one at RCV.NXT, the blind-reset hole RFC 5961 §3 closes)
 // shrinks to the three stimuli that matter. The repro is what docs/shrink.md
 // shows: the script, then the ladder diagram.
 func Example() {
 	sc := resetScenario(1000)
-	res, err := Scenario(&sc, Options{Build: buildRSTAnywhere})
+	res, err := Scenario(&sc, Options{Build: mutants.RSTAnywhere.Build})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	r := ScenarioRepro(res, buildRSTAnywhere, "an open-world run of a broken endpoint")
+	r := ScenarioRepro(res, mutants.RSTAnywhere.Build, "an open-world run of a broken endpoint")
 	fmt.Print(r.Script("corpus/regressions/" + r.Name() + ".pkt"))
 	fmt.Println()
 	r.Trace.Ladder(os.Stdout)

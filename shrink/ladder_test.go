@@ -3,15 +3,17 @@ package shrink
 import (
 	"strings"
 	"testing"
+
+	"tcpcheck/mutants"
 )
 
 func TestLadderMarksTheViolation(t *testing.T) {
 	sc := resetScenario(30)
-	res, err := Scenario(&sc, Options{Build: buildRSTAnywhere})
+	res, err := Scenario(&sc, Options{Build: mutants.RSTAnywhere.Build})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := RecordScenario(&res.Scenario, buildRSTAnywhere)
+	tr := RecordScenario(&res.Scenario, mutants.RSTAnywhere.Build)
 	if !tr.Failure.Same(&res.Failure) {
 		t.Fatalf("recorded %s, shrunk %s", tr.Failure.String(), res.Failure.String())
 	}

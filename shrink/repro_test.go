@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"tcpcheck/capture"
+	"tcpcheck/mutants"
 	"tcpcheck/runner"
 	"tcpcheck/script"
 	"tcpcheck/segment"
@@ -18,11 +19,11 @@ import (
 func resetRepro(t *testing.T) *Repro {
 	t.Helper()
 	sc := resetScenario(500)
-	res, err := Scenario(&sc, Options{Build: buildRSTAnywhere})
+	res, err := Scenario(&sc, Options{Build: mutants.RSTAnywhere.Build})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ScenarioRepro(res, buildRSTAnywhere, "the reset test scenario")
+	return ScenarioRepro(res, mutants.RSTAnywhere.Build, "the reset test scenario")
 }
 
 // The repro script parses, replays against the reference endpoint (which

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"tcpcheck/mutants"
 	"tcpcheck/properties"
 	"tcpcheck/segment"
 )
@@ -25,7 +26,7 @@ func oneMinimal(t *testing.T, sc *properties.Scenario, want *Failure, opt Option
 
 func TestScenarioResetShrinksToItsThreeCauses(t *testing.T) {
 	sc := resetScenario(10_000)
-	opt := Options{Build: buildRSTAnywhere}
+	opt := Options{Build: mutants.RSTAnywhere.Build}
 	if testing.Verbose() {
 		opt.Progress = os.Stderr
 	}
@@ -66,20 +67,20 @@ func BenchmarkShrink10000(b *testing.B) {
 	var res *ScenarioResult
 	for b.Loop() {
 		var err error
-		if res, err = Scenario(&sc, Options{Build: buildRSTAnywhere}); err != nil {
+		if res, err = Scenario(&sc, Options{Build: mutants.RSTAnywhere.Build}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(res.Stats.Calls), "calls/op")
 	b.ReportMetric(float64(len(res.Scenario.Steps)), "stimuli")
-	r := ScenarioRepro(res, buildRSTAnywhere, "bench")
+	r := ScenarioRepro(res, mutants.RSTAnywhere.Build, "bench")
 	in, out := r.Trace.Segments()
 	b.ReportMetric(float64(in+out), "segment-lines")
 }
 
 func TestScenarioIsDeterministic(t *testing.T) {
 	sc := resetScenario(2000)
-	opt := Options{Build: buildRSTAnywhere}
+	opt := Options{Build: mutants.RSTAnywhere.Build}
 	a, err := Scenario(&sc, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +95,7 @@ func TestScenarioIsDeterministic(t *testing.T) {
 	if a.Stats.Calls != b.Stats.Calls {
 		t.Errorf("calls %d, then %d", a.Stats.Calls, b.Stats.Calls)
 	}
-	ra, rb := ScenarioRepro(a, buildRSTAnywhere, "x"), ScenarioRepro(b, buildRSTAnywhere, "x")
+	ra, rb := ScenarioRepro(a, mutants.RSTAnywhere.Build, "x"), ScenarioRepro(b, mutants.RSTAnywhere.Build, "x")
 	if ra.Script("f.pkt").String() != rb.Script("f.pkt").String() {
 		t.Errorf("scripts differ")
 	}
@@ -102,20 +103,20 @@ func TestScenarioIsDeterministic(t *testing.T) {
 
 func TestScenarioBudget(t *testing.T) {
 	sc := resetScenario(10_000)
-	res, err := Scenario(&sc, Options{Build: buildRSTAnywhere, MaxCalls: 20})
+	res, err := Scenario(&sc, Options{Build: mutants.RSTAnywhere.Build, MaxCalls: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !res.Stats.Exhausted || res.Stats.Calls > 20 {
 		t.Errorf("stats %+v: want exhausted after at most 20 calls", res.Stats)
 	}
-	if f := CheckScenario(&res.Scenario, buildRSTAnywhere); !f.Same(&res.Failure) {
+	if f := CheckScenario(&res.Scenario, mutants.RSTAnywhere.Build); !f.Same(&res.Failure) {
 		t.Errorf("the result cut short does not fail: %s", f.String())
 	}
 	if len(res.Scenario.Steps) >= len(sc.Steps) {
 		t.Errorf("nothing removed in 20 calls: %d steps", len(res.Scenario.Steps))
 	}
-	res, err = Scenario(&sc, Options{Build: buildRSTAnywhere, Timeout: time.Nanosecond})
+	res, err = Scenario(&sc, Options{Build: mutants.RSTAnywhere.Build, Timeout: time.Nanosecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestScenarioBudget(t *testing.T) {
 // run once: the shrinker's cost is the endpoint's.
 func TestScenarioRunAllocatesNothing(t *testing.T) {
 	sc := resetScenario(300)
-	w := newWorld(buildRSTAnywhere)
+	w := newWorld(mutants.RSTAnywhere.Build)
 	w.run(&sc)
 	if n := testing.AllocsPerRun(20, func() { w.run(&sc) }); n != 0 {
 		t.Errorf("%v allocations per run, want 0", n)
@@ -155,9 +156,9 @@ func urgScenario() properties.Scenario {
 
 func TestScenarioKeepsThePanicSite(t *testing.T) {
 	sc := urgScenario()
-	opt := Options{Build: buildURGPanic}
-	want := CheckScenario(&sc, buildURGPanic)
-	if want.Kind != Panic || len(want.Frames) == 0 || want.Frames[0] != "tcpcheck/shrink.crash" {
+	opt := Options{Build: mutants.URGPanic.Build}
+	want := CheckScenario(&sc, mutants.URGPanic.Build)
+	if want.Kind != Panic || len(want.Frames) == 0 || want.Frames[0] != "tcpcheck/mutants.crash" {
 		t.Fatalf("failure %+v, want a panic in crash", want)
 	}
 	res, err := Scenario(&sc, opt)
@@ -186,12 +187,12 @@ func TestOpenWorldCrasher(t *testing.T) {
 	data := properties.AppendScenario(nil, &sc)
 	var dec properties.Scenario
 	properties.DecodeScenario(data, &dec)
-	res, err := Scenario(&dec, Options{Build: buildRSTAnywhere})
+	res, err := Scenario(&dec, Options{Build: mutants.RSTAnywhere.Build})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Failure.Monitor != "BlindResetResistance" || len(res.Scenario.Steps) != 3 {
 		t.Fatalf("%s, %d steps", res.Failure.String(), len(res.Scenario.Steps))
 	}
-	oneMinimal(t, &res.Scenario, &res.Failure, Options{Build: buildRSTAnywhere})
+	oneMinimal(t, &res.Scenario, &res.Failure, Options{Build: mutants.RSTAnywhere.Build})
 }

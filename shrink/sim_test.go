@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"tcpcheck/fsm"
+	"tcpcheck/mutants"
 	"tcpcheck/observe"
 	"tcpcheck/runner"
 	"tcpcheck/script"
@@ -16,7 +17,7 @@ import (
 // an open-world scenario, or stays as recorded.
 func TestSimShrinksFaults(t *testing.T) {
 	for _, seed := range []uint64{2, 3} {
-		in := SimInput{Seed: seed, Link: DefaultLink, Build: [2]func(fsm.Config) observe.Endpoint{buildAckBack, nil}}
+		in := SimInput{Seed: seed, Link: DefaultLink, Build: [2]func(fsm.Config) observe.Endpoint{mutants.AckBack.Build, nil}}
 		r, err := ShrinkSim(in, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -46,25 +47,11 @@ func TestSimReferenceDoesNotFail(t *testing.T) {
 	}
 }
 
-// stutter repeats the first byte of every read: the application reads a
-// byte twice (StreamIntegrity, a property of the simulation, catches it).
-type stutter struct{ *fsm.Endpoint }
-
-func (e *stutter) Recv(now fsm.Time, p []byte) (int, fsm.Result) {
-	n, r := e.Endpoint.Recv(now, p[1:])
-	if n > 0 {
-		p[0] = p[1]
-		n++
-	}
-	return n, r
-}
-
 // A failure of the simulation's own checks (no monitor) keeps the failing
 // endpoint's view as the simulator recorded it, which replays with runner
 // up to the read that returned a byte too many.
 func TestSimPropertyKeepsTheRecordedView(t *testing.T) {
-	build := func(c fsm.Config) observe.Endpoint { return &stutter{fsm.New(c)} }
-	in := SimInput{Seed: 5, Link: DefaultLink, Bytes: 3000, Build: [2]func(fsm.Config) observe.Endpoint{nil, build}}
+	in := SimInput{Seed: 5, Link: DefaultLink, Bytes: 3000, Build: [2]func(fsm.Config) observe.Endpoint{nil, mutants.Stutter.Build}}
 	r, err := ShrinkSim(in, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"tcpcheck/fsm"
+	"tcpcheck/mutants"
 	"tcpcheck/observe"
 	"tcpcheck/segment"
 )
@@ -24,21 +25,9 @@ func wantViolation(t *testing.T, err error, p Property) *Violation {
 	return v
 }
 
-// stutter repeats the first byte of every Recv: bytes read twice.
-type stutter struct{ *fsm.Endpoint }
-
-func (e *stutter) Recv(now fsm.Time, p []byte) (int, fsm.Result) {
-	n, r := e.Endpoint.Recv(now, p[1:])
-	if n > 0 {
-		p[0] = p[1]
-		n++
-	}
-	return n, r
-}
-
 func TestStreamIntegrityCatchesDuplicatedByte(t *testing.T) {
 	cfg := exchange(1000, Link{Delay: Millisecond}, 0)
-	cfg.Endpoints[1].Build = func(c fsm.Config) observe.Endpoint { return &stutter{fsm.New(c)} }
+	cfg.Endpoints[1].Build = mutants.Stutter.Build // bytes read twice
 	s := New(cfg)
 	_ = s.Run()
 	v := wantViolation(t, s.StreamIntegrity(), PropStreamIntegrity)

@@ -9,32 +9,18 @@ import (
 
 	"tcpcheck/capture"
 	"tcpcheck/convert"
-	"tcpcheck/fsm"
 	"tcpcheck/fuzz"
-	"tcpcheck/observe"
+	"tcpcheck/mutants"
 	"tcpcheck/runner"
 	"tcpcheck/script"
 	"tcpcheck/segment"
-	"tcpcheck/seq"
 	"tcpcheck/shrink"
 )
 
-// rstAnywhere, a deliberately broken endpoint, resets on any RST in the
-// receive window in ESTABLISHED (BlindResetResistance catches it).
-type rstAnywhere struct{ *fsm.Endpoint }
-
-func (e *rstAnywhere) Input(now fsm.Time, s *segment.Segment) fsm.Result {
-	if s.Flags.Has(segment.RST) && e.State() == fsm.Established && s.Seq.InWindow(e.RcvNxt(), seq.Size(e.RcvWnd())) {
-		c := *s
-		c.Seq = e.RcvNxt()
-		return e.Endpoint.Input(now, &c)
-	}
-	return e.Endpoint.Input(now, s)
-}
-
-// withBroken runs f with the command's endpoint replaced by rstAnywhere.
+// withBroken runs f with the command's endpoint replaced by
+// mutants.RSTAnywhere.
 func withBroken(t *testing.T) {
-	endpointBuild = func(c fsm.Config) observe.Endpoint { return &rstAnywhere{fsm.New(c)} }
+	endpointBuild = mutants.RSTAnywhere.Build
 	t.Cleanup(func() { endpointBuild = nil })
 }
 
@@ -201,7 +187,7 @@ func TestShrinkCapture(t *testing.T) {
 }
 
 func TestShrinkSimulation(t *testing.T) {
-	endpointBuild = func(c fsm.Config) observe.Endpoint { return &ackBack{Endpoint: fsm.New(c)} }
+	endpointBuild = mutants.AckBack.Build
 	t.Cleanup(func() { endpointBuild = nil })
 	code, stdout, stderr := shrinkRun(t, "-q", "-sim", "3", "-bytes", "5000")
 	if code != 0 || !strings.Contains(stdout, "MonotonicAck") {
@@ -213,37 +199,6 @@ func TestShrinkSimulation(t *testing.T) {
 	if !strings.Contains(stdout, "shrunk from simulation seed 3, endpoint a") {
 		t.Errorf("header:\n%s", stdout)
 	}
-}
-
-// ackBack lowers the ACK field of the segments its retransmission timer
-// sends by one (MonotonicAck catches it).
-type ackBack struct {
-	*fsm.Endpoint
-	sent    seq.Num
-	started bool
-}
-
-func (e *ackBack) rewrite(r fsm.Result, timer bool) fsm.Result {
-	for i := range r.Out {
-		s := &r.Out[i]
-		end := s.Seq.Add(s.SeqLen())
-		if timer && e.started && s.SeqLen() > 0 && end.LessThanEq(e.sent) && s.Flags.Has(segment.ACK) {
-			s.Ack = s.Ack.Sub(1)
-		}
-		if !e.started || e.sent.LessThan(end) {
-			e.sent, e.started = end, true
-		}
-	}
-	return r
-}
-
-func (e *ackBack) Tick(now fsm.Time) fsm.Result { return e.rewrite(e.Endpoint.Tick(now), true) }
-func (e *ackBack) Input(now fsm.Time, s *segment.Segment) fsm.Result {
-	return e.rewrite(e.Endpoint.Input(now, s), false)
-}
-func (e *ackBack) Send(now fsm.Time, b []byte) (int, fsm.Result) {
-	n, r := e.Endpoint.Send(now, b)
-	return n, e.rewrite(r, false)
 }
 
 // A codec crasher of a target whose check has a planted bug (a panic on
