@@ -21,6 +21,15 @@ type Listener struct {
 	out      []segment.Segment
 	res      Result
 	closed   bool
+
+	// Watch, when set, is called after every call the listener makes on
+	// one of its connections (a segment, a timer, the abort of Close)
+	// with the connection and what the call returned, its segments as
+	// the listener keeps them. A connection the call ended has been put
+	// back in LISTEN already (the state changes of that go through
+	// Config.OnTransition like the others). It lets a caller observe each
+	// connection on its own.
+	Watch func(c *Endpoint, r Result)
 }
 
 // NewListener returns a listener on local with room for conns connections
@@ -110,6 +119,7 @@ func (l *Listener) count(s State) int {
 func (l *Listener) collect(i int, r Result) {
 	// Past the output capacity segments are dropped, as by a full transmit
 	// queue; retransmission recovers them.
+	start := len(l.out)
 	l.out = append(l.out, r.Out[:min(len(r.Out), cap(l.out)-len(l.out))]...)
 	c := &l.pool[i]
 	if r.Events&EvConnected != 0 && !l.accepted[i] {
@@ -118,6 +128,10 @@ func (l *Listener) collect(i int, r Result) {
 	}
 	if (c.state == Closed || c.state == Listen) && !l.accepted[i] {
 		l.recycle(i)
+	}
+	if l.Watch != nil {
+		r.Out = l.out[start:len(l.out):len(l.out)]
+		l.Watch(c, r)
 	}
 }
 

@@ -36,12 +36,21 @@ type AckOnlyReceived struct {
 // Name implements Monitor.
 func (*AckOnlyReceived) Name() string { return "AckOnlyReceived" }
 
+// kinds: the events Observe reads (dispatch.go).
+func (*AckOnlyReceived) kinds() kindSet { return allButNotify }
+
 // Reset implements Monitor.
 func (m *AckOnlyReceived) Reset(*Config) { *m = AckOnlyReceived{} }
 
 // Observe implements Monitor.
 func (m *AckOnlyReceived) Observe(ev *observe.Event) *Violation {
-	if m.stim.note(ev) {
+	facts := eventFacts(ev)
+	return m.observeFacts(ev, &facts)
+}
+
+// observeFacts is Observe with the facts of ev's segment (dispatch.go).
+func (m *AckOnlyReceived) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
+	if m.stim.note(ev, facts) {
 		m.oldSyn = false
 		if f := m.stim.input(); f != nil {
 			m.rb.input(f)
@@ -58,9 +67,8 @@ func (m *AckOnlyReceived) Observe(ev *observe.Event) *Violation {
 			}
 		}
 	case observe.Output:
-		f := factsOf(ev.Seg)
-		v := m.output(&f)
-		m.rb.output(&f)
+		v := m.output(facts)
+		m.rb.output(facts)
 		return v
 	}
 	return nil

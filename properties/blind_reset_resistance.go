@@ -27,7 +27,7 @@ import (
 // to an endpoint in RFC 793 mode (Config.Legacy).
 type BlindResetResistance struct {
 	v      Violation
-	view   defView
+	view   viewRef
 	legacy bool
 	limit  int
 
@@ -64,7 +64,7 @@ func (*BlindResetResistance) Name() string { return "BlindResetResistance" }
 
 // Reset implements Monitor.
 func (m *BlindResetResistance) Reset(cfg *Config) {
-	*m = BlindResetResistance{legacy: cfg.Legacy, limit: cfg.ChallengeACKLimit}
+	*m = BlindResetResistance{view: m.view.keep(), legacy: cfg.Legacy, limit: cfg.ChallengeACKLimit}
 }
 
 // Observe implements Monitor.
@@ -89,12 +89,17 @@ func (m *BlindResetResistance) Observe(ev *observe.Event) *Violation {
 	return out
 }
 
+// kinds and shareView: see dispatch.go. Nothing the application is told
+// matters.
+func (m *BlindResetResistance) kinds() kindSet       { return allButNotify }
+func (m *BlindResetResistance) shareView(v *defView) { m.view.shared = v }
+
 // judge decides what the arriving segment s allows, from the view before it.
 func (m *BlindResetResistance) judge(s *segment.Segment, now int64) {
 	if !s.Flags.Has(segment.RST) {
 		return
 	}
-	d := &m.view
+	d := m.view.get()
 	m.rstSeq, m.rstAck, m.rcvNxt, m.edge, m.state = s.Seq, s.Ack, d.rcvNxt, d.lastEdge, d.state
 	m.answered = 0
 	switch st := d.state; {
@@ -112,7 +117,7 @@ func (m *BlindResetResistance) judge(s *segment.Segment, now int64) {
 }
 
 func (m *BlindResetResistance) judgeSynchronized(s *segment.Segment) rstMode {
-	d := &m.view
+	d := m.view.get()
 	switch d.zoneOf(s.Seq) {
 	case zoneExact:
 		return rstMayReset
@@ -155,7 +160,7 @@ func (m *BlindResetResistance) output(s *segment.Segment) *Violation {
 			return m.v.set(m.Name(), "sent %d segments in answer to one in-window RST (SEQ %d); want one challenge ACK",
 				int64(m.answered), int64(m.rstSeq))
 		}
-		return m.view.challengeProblem(&m.v, m.Name(), s)
+		return m.view.get().challengeProblem(&m.v, m.Name(), s)
 	}
 	return nil
 }

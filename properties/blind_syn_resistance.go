@@ -27,7 +27,7 @@ import (
 // to an endpoint in RFC 793 mode (Config.Legacy).
 type BlindSynResistance struct {
 	v      Violation
-	view   defView
+	view   viewRef
 	legacy bool
 	limit  int
 
@@ -54,7 +54,7 @@ func (*BlindSynResistance) Name() string { return "BlindSynResistance" }
 
 // Reset implements Monitor.
 func (m *BlindSynResistance) Reset(cfg *Config) {
-	*m = BlindSynResistance{legacy: cfg.Legacy, limit: cfg.ChallengeACKLimit}
+	*m = BlindSynResistance{view: m.view.keep(), legacy: cfg.Legacy, limit: cfg.ChallengeACKLimit}
 }
 
 // Observe implements Monitor.
@@ -79,8 +79,13 @@ func (m *BlindSynResistance) Observe(ev *observe.Event) *Violation {
 	return out
 }
 
+// kinds and shareView: see dispatch.go. Nothing the application is told
+// matters.
+func (m *BlindSynResistance) kinds() kindSet       { return allButNotify }
+func (m *BlindSynResistance) shareView(v *defView) { m.view.shared = v }
+
 func (m *BlindSynResistance) judge(s *segment.Segment, now int64) {
-	d := &m.view
+	d := m.view.get()
 	st := d.state
 	if s.Flags&(segment.SYN|segment.RST) != segment.SYN || !st.Synchronized() {
 		return
@@ -99,7 +104,7 @@ func (m *BlindSynResistance) judge(s *segment.Segment, now int64) {
 // incarnation: a sequence number above RCV.NXT, or a timestamp newer than
 // TS.Recent (RFC 6191 §2) as far as the wire shows it.
 func (m *BlindSynResistance) newerIncarnation(s *segment.Segment) bool {
-	d := &m.view
+	d := m.view.get()
 	if s.Seq.GreaterThan(d.rcvNxt) {
 		return true
 	}
@@ -137,7 +142,7 @@ func (m *BlindSynResistance) output(s *segment.Segment) *Violation {
 		return m.v.set(m.Name(), "sent %d segments in answer to one SYN (SEQ %d); want one challenge ACK",
 			int64(m.answered), int64(m.synSeq))
 	}
-	return m.view.challengeProblem(&m.v, m.Name(), s)
+	return m.view.get().challengeProblem(&m.v, m.Name(), s)
 }
 
 // finish ends the stimulus of a SYN: the challenge ACK was due.

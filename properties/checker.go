@@ -2,10 +2,16 @@ package properties
 
 import "tcpcheck/observe"
 
-// Checker runs monitors over one trace and keeps the first violation.
+// Checker runs monitors over one trace and keeps the first violation. It
+// owns the monitors it is given: observe through it, not through them
+// (dispatch.go says what it shares between them).
 type Checker struct {
 	cfg      Config
 	monitors []Monitor
+	byKind   [8][]entry // the monitors each event kind goes to, in order
+	all      []entry    // every monitor, for kinds beyond byKind's
+	view     *defView   // shared by the monitors that read one, or nil
+	facts    segFacts   // of the current event's segment
 	events   int
 	first    Violation
 	violated bool
@@ -18,25 +24,65 @@ func NewChecker(cfg Config, monitors ...Monitor) *Checker {
 		monitors = All()
 	}
 	c := &Checker{cfg: cfg, monitors: monitors}
+	for _, m := range monitors {
+		e := entry{m: m}
+		e.facts, _ = m.(factsUser)
+		c.all = append(c.all, e)
+		if s, ok := m.(viewSharer); ok {
+			if c.view == nil {
+				c.view = new(defView)
+			}
+			s.shareView(c.view)
+		}
+		ks := ^kindSet(0)
+		if f, ok := m.(kindFilter); ok {
+			ks = f.kinds()
+		}
+		for k := range c.byKind {
+			if ks.has(observe.Kind(k)) {
+				c.byKind[k] = append(c.byKind[k], e)
+			}
+		}
+	}
 	c.Reset()
 	return c
+}
+
+// entry is a monitor as the Checker calls it.
+type entry struct {
+	m     Monitor
+	facts factsUser // m, when it takes the segment's facts from the Checker
 }
 
 // Reset starts a new trace.
 func (c *Checker) Reset() {
 	c.events, c.violated = 0, false
 	c.first = Violation{}
+	if c.view != nil {
+		c.view.reset()
+	}
 	for _, m := range c.monitors {
 		m.Reset(&c.cfg)
 	}
 }
 
-// Observe passes ev to every monitor. It returns the first violation this
-// event caused, or nil; after a violation the monitors go on observing.
+// Observe passes ev to every monitor that reads its kind. It returns the
+// first violation this event caused, or nil; after a violation the
+// monitors go on observing.
 func (c *Checker) Observe(ev *observe.Event) *Violation {
+	ms := c.all
+	if int(ev.Kind) < len(c.byKind) {
+		ms = c.byKind[ev.Kind]
+	}
+	c.facts = eventFacts(ev) // here, not on the stack: an interface call would move it to the heap
 	var got *Violation
-	for _, m := range c.monitors {
-		v := m.Observe(ev)
+	for _, e := range ms {
+		var v *Violation
+		if e.facts != nil {
+			v = e.facts.observeFacts(ev, &c.facts)
+		} else {
+			v = e.m.Observe(ev)
+		}
 		if v == nil {
 			continue
 		}
@@ -47,6 +93,9 @@ func (c *Checker) Observe(ev *observe.Event) *Violation {
 		if !c.violated {
 			c.first, c.violated = *v, true
 		}
+	}
+	if c.view != nil {
+		c.view.observe(ev)
 	}
 	c.events++
 	return got

@@ -11,6 +11,10 @@ type Config struct {
 	RTOMax     int64 // RFC 6298 §2.5
 	SynRetries int   // SYN and SYN-ACK retransmissions before giving up
 	Retries    int   // data and FIN retransmissions before giving up
+	// ConnectTimeout, when positive, bounds an open in time instead of by
+	// SynRetries (RFC 9293 §3.8.3 lets R2 be a time; BSD's TCP_KEEPINIT):
+	// the SYN or SYN-ACK is resent until then.
+	ConnectTimeout int64
 	// Legacy is RFC 793 behaviour: the RFC 5961 monitors do not apply.
 	Legacy bool
 	// ChallengeACKLimit bounds challenge ACKs per second (RFC 5961 §7);
@@ -34,6 +38,7 @@ func ConfigFromFSM(c fsm.Config) Config {
 		RTOMax:            int64(d.RTOMax),
 		SynRetries:        d.SynRetries,
 		Retries:           d.Retries,
+		ConnectTimeout:    int64(d.ConnectTimeout),
 		Legacy:            d.Legacy,
 		ChallengeACKLimit: d.ChallengeACKLimit,
 		MaxBurst:          d.MaxBurst,

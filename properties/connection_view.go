@@ -52,11 +52,21 @@ type stimulus struct {
 	time int64
 }
 
-// note records ev if it is a stimulus and reports whether it was.
-func (s *stimulus) note(ev *observe.Event) bool {
+// eventFacts returns the facts of the segment of an Input or Output event,
+// zero for the other kinds.
+func eventFacts(ev *observe.Event) segFacts {
+	if ev.Seg == nil || ev.Kind != observe.Input && ev.Kind != observe.Output {
+		return segFacts{}
+	}
+	return factsOf(ev.Seg)
+}
+
+// note records ev, whose segment has the facts f, if it is a stimulus and
+// reports whether it was.
+func (s *stimulus) note(ev *observe.Event, f *segFacts) bool {
 	switch ev.Kind {
 	case observe.Input:
-		s.kind, s.seg = ev.Kind, factsOf(ev.Seg)
+		s.kind, s.seg = ev.Kind, *f
 	case observe.Call:
 		s.kind, s.op = ev.Kind, ev.Op
 	case observe.Tick:

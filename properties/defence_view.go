@@ -227,8 +227,11 @@ func (r *rateBuckets) add(now int64) int {
 	return r.cur
 }
 
-// atMost returns an upper bound of the events in (now-1s, now].
-func (r *rateBuckets) atMost(now int64) int {
+// atMost returns an upper bound of the events in (now-1s, now]. It reads
+// a rolled copy: a read leaves the buckets as they are, so that monitors
+// sharing a view (dispatch.go) cannot affect one another; rolling later to
+// a later time comes to the same.
+func (r rateBuckets) atMost(now int64) int {
 	r.roll(now)
 	return r.cur + r.prev
 }

@@ -47,12 +47,21 @@ type HandshakeBeforeEstablished struct {
 // Name implements Monitor.
 func (*HandshakeBeforeEstablished) Name() string { return "HandshakeBeforeEstablished" }
 
+// kinds: the events Observe reads (dispatch.go).
+func (*HandshakeBeforeEstablished) kinds() kindSet { return allButNotify }
+
 // Reset implements Monitor.
 func (m *HandshakeBeforeEstablished) Reset(*Config) { *m = HandshakeBeforeEstablished{} }
 
 // Observe implements Monitor.
 func (m *HandshakeBeforeEstablished) Observe(ev *observe.Event) *Violation {
-	if m.stim.note(ev) {
+	facts := eventFacts(ev)
+	return m.observeFacts(ev, &facts)
+}
+
+// observeFacts is Observe with the facts of ev's segment (dispatch.go).
+func (m *HandshakeBeforeEstablished) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
+	if m.stim.note(ev, facts) {
 		if f := m.stim.input(); f != nil {
 			if f.bareSYN() {
 				m.synIn, m.synInSeq = true, f.seq
@@ -64,8 +73,7 @@ func (m *HandshakeBeforeEstablished) Observe(ev *observe.Event) *Violation {
 	switch ev.Kind {
 	case observe.Output:
 		m.output(ev.Seg)
-		f := factsOf(ev.Seg)
-		m.rb.output(&f)
+		m.rb.output(facts)
 	case observe.Change:
 		if newIncarnation(ev.From, ev.To) {
 			m.newIncarnation()

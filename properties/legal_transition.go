@@ -227,13 +227,19 @@ func (m *LegalTransition) Reset(cfg *Config) { *m = LegalTransition{legacy: cfg.
 
 // Observe implements Monitor.
 func (m *LegalTransition) Observe(ev *observe.Event) *Violation {
+	facts := eventFacts(ev)
+	return m.observeFacts(ev, &facts)
+}
+
+// observeFacts is Observe with the facts of ev's segment (dispatch.go).
+func (m *LegalTransition) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
 	if m.wantSynRcvd {
 		m.wantSynRcvd = false
 		if ev.Kind != observe.Change || ev.From != observe.Listen || ev.To != observe.SynReceived {
 			return m.v.set(m.Name(), "TIME-WAIT -> LISTEN on a SYN (seq %d) did not go on to SYN-RECEIVED", int64(m.stim.seg.seq))
 		}
 	}
-	if m.stim.note(ev) {
+	if m.stim.note(ev, facts) {
 		m.noteStimulus()
 		return nil
 	}

@@ -23,6 +23,9 @@ type MonotonicAck struct {
 // Name implements Monitor.
 func (*MonotonicAck) Name() string { return "MonotonicAck" }
 
+// kinds: the events Observe reads (dispatch.go).
+func (*MonotonicAck) kinds() kindSet { return kindsOf(observe.Change, observe.Input, observe.Output) }
+
 // Reset implements Monitor.
 func (m *MonotonicAck) Reset(*Config) { *m = MonotonicAck{} }
 

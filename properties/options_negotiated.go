@@ -22,14 +22,14 @@ import (
 // endpoint.
 type OptionsNegotiated struct {
 	v    Violation
-	view defView
+	view viewRef
 }
 
 // Name implements Monitor.
 func (*OptionsNegotiated) Name() string { return "OptionsNegotiated" }
 
 // Reset implements Monitor.
-func (m *OptionsNegotiated) Reset(*Config) { *m = OptionsNegotiated{} }
+func (m *OptionsNegotiated) Reset(*Config) { *m = OptionsNegotiated{view: m.view.keep()} }
 
 // Observe implements Monitor.
 func (m *OptionsNegotiated) Observe(ev *observe.Event) *Violation {
@@ -41,8 +41,13 @@ func (m *OptionsNegotiated) Observe(ev *observe.Event) *Violation {
 	return out
 }
 
+// kinds and shareView: see dispatch.go. With the view shared, only the
+// segments sent are judged.
+func (m *OptionsNegotiated) kinds() kindSet       { return kindsOf(observe.Output) }
+func (m *OptionsNegotiated) shareView(v *defView) { m.view.shared = v }
+
 func (m *OptionsNegotiated) check(s *segment.Segment) *Violation {
-	d := &m.view
+	d := m.view.get()
 	o := &s.Options
 	syn := s.Flags.Has(segment.SYN)
 	_, _, ts := o.Timestamps()

@@ -40,6 +40,9 @@ type OutputBounded struct {
 // Name implements Monitor.
 func (*OutputBounded) Name() string { return "OutputBounded" }
 
+// kinds: the events Observe reads (dispatch.go).
+func (*OutputBounded) kinds() kindSet { return stimulusKinds | kindsOf(observe.Output) }
+
 // Reset implements Monitor.
 func (m *OutputBounded) Reset(cfg *Config) {
 	*m = OutputBounded{maxBurst: cfg.MaxBurst, limit: cfg.ChallengeACKLimit}

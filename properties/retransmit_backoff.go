@@ -23,7 +23,11 @@ import (
 //     retransmissions the next timeout gives up: the application is told
 //     ErrTimedOut, and the range is not sent again; a Tick Config.RTOMax
 //     after the last allowed retransmission that leaves the connection
-//     open without that error is flagged at the next stimulus;
+//     open without that error is flagged at the next stimulus. With
+//     Config.ConnectTimeout an open is bounded in time instead (RFC 9293
+//     §3.8.3: R2 "might be measured in time units"): the SYN or SYN-ACK may
+//     be resent any number of times until that long after it was first
+//     sent, and a Tick past that moment must have ended the open;
 //   - a retransmission provoked by an arriving segment or a call is not
 //     the timer's: fast retransmit on the third duplicate ACK (RFC 5681
 //     §3.2), early retransmit (RFC 5827), SACK and RACK recovery (RFC 6675,
@@ -63,6 +67,7 @@ type RetransmitBackoff struct {
 	closed  bool // the connection reached CLOSED
 	overdue bool // the current Tick is past the last moment to give up
 	dueAt   int64
+	synAt   int64 // when the current SYN or SYN-ACK was first sent
 
 	inTick, tickRtx bool
 	tickTime        int64
@@ -115,10 +120,28 @@ func (m *RetransmitBackoff) Observe(ev *observe.Event) *Violation {
 }
 
 func (m *RetransmitBackoff) limit(syn bool) int {
-	if syn {
+	switch {
+	case syn && m.timedOpen():
+		return int(^uint(0) >> 1) // bounded in time, not by a count
+	case syn:
 		return m.cfg.SynRetries
 	}
 	return m.cfg.Retries
+}
+
+// timedOpen reports whether an open is bounded by Config.ConnectTimeout.
+func (m *RetransmitBackoff) timedOpen() bool { return m.cfg.ConnectTimeout > 0 }
+
+// giveUpDue returns the moment by which the tracked range must have been
+// given up, if there is one yet.
+func (m *RetransmitBackoff) giveUpDue() (int64, bool) {
+	switch {
+	case m.rSyn && m.timedOpen():
+		return m.synAt + m.cfg.ConnectTimeout, true
+	case m.count >= m.limit(m.rSyn):
+		return m.last + m.cfg.RTOMax, true
+	}
+	return 0, false
 }
 
 // minRTO is the least RTO of a first timeout.
@@ -150,15 +173,20 @@ func (m *RetransmitBackoff) endStimulus() *Violation {
 	if m.gaveUp || m.closed {
 		return nil
 	}
+	if m.rSyn && m.timedOpen() {
+		return m.v.set(m.Name(), "no timeout error by %d ms: the open of SEQ %d began at %d ms and may last %d ms",
+			m.dueAt/1e6, int64(m.rSeq), m.synAt/1e6, m.cfg.ConnectTimeout/1e6)
+	}
 	return m.v.set(m.Name(), "no timeout error by %d ms: retransmission %d of SEQ %d at %d ms was the last allowed",
 		m.dueAt/1e6, int64(m.count), int64(m.rSeq), m.last/1e6)
 }
 
 func (m *RetransmitBackoff) startTick(now int64) {
 	m.tickTime = now
-	d := &m.view
-	if m.active && !m.closed && !m.gaveUp && m.count >= m.limit(m.rSyn) &&
-		d.unaHigh.LessThanEq(m.rSeq) && now >= m.last+m.cfg.RTOMax+m.cfg.Slack {
+	if !m.active || m.closed || m.gaveUp || !m.view.unaHigh.LessThanEq(m.rSeq) {
+		return
+	}
+	if due, ok := m.giveUpDue(); ok && now >= due+m.cfg.Slack {
 		m.overdue, m.dueAt = true, now
 	}
 }
@@ -190,7 +218,7 @@ func (m *RetransmitBackoff) output(s *segment.Segment, now int64) *Violation {
 	}
 	syn := s.Flags.Has(segment.SYN)
 	if syn && (!d.haveSnd || s.Seq != d.iss) {
-		m.anchor, m.haveAnchor = now, true // a new SYN starts the timer
+		m.anchor, m.haveAnchor, m.synAt = now, true, now // a new SYN starts the timer
 		return nil
 	}
 	if !d.haveSnd {

@@ -148,3 +148,33 @@ func TestRetransmitBackoffPassesFastRetransmit(t *testing.T) {
 	mustFlag(t, tr, new(RetransmitBackoff), DefaultConfig(), at,
 		"retransmission 3 of SEQ 1001 came 1000 ms after the previous; the RTO is at least 4000 ms by then")
 }
+
+// With ConnectTimeout (BSD's TCP_KEEPINIT) an open is bounded in time: the
+// reference endpoint keeps resending its SYN past SynRetries until 363 s
+// and then gives up, as FreeBSD's snd-syn-rtx-max-number scripts expect;
+// the limit of SynRetries does not apply.
+func TestRetransmitBackoffPassesConnectTimeout(t *testing.T) {
+	r := newFSMRun(t, fsm.Config{ConnectTimeout: 363 * fsm.Second})
+	r.connect().untilQuiet(1000000)
+	tr := r.trace()
+	syns := countSent(tr, segment.SYN)
+	last := tr.events[len(tr.events)-1]
+	if syns <= 1+fsm.DefaultConfig().SynRetries || last.Kind != observe.Notify || last.Err != observe.ErrTimedOut || last.Time != 363e9 {
+		t.Fatalf("%d SYNs, trace ends with %s", syns, describe(&last))
+	}
+	mustPass(t, tr, new(RetransmitBackoff), r.config())
+}
+
+// The open bounded in time must still end: a Tick past ConnectTimeout
+// that leaves it open without ETIMEDOUT is flagged.
+func TestRetransmitBackoffFlagsConnectTimeoutNotKept(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.ConnectTimeout = 10e9
+	tr := synOnlyTrace(t)
+	tr.at(1000).tick().out(t, "S", 1000, 0, 0).at(3000).tick().out(t, "S", 1000, 0, 0).
+		at(7000).tick().out(t, "S", 1000, 0, 0).at(10000).tick()
+	at := tr.nextIndex()
+	tr.at(10100).tick()
+	mustFlag(t, tr, new(RetransmitBackoff), cfg, at,
+		"no timeout error by 10000 ms: the open of SEQ 1000 began at 0 ms and may last 10000 ms")
+}

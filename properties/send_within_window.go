@@ -55,12 +55,21 @@ type SendWithinWindow struct {
 // Name implements Monitor.
 func (*SendWithinWindow) Name() string { return "SendWithinWindow" }
 
+// kinds: the events Observe reads (dispatch.go).
+func (*SendWithinWindow) kinds() kindSet { return allButNotify }
+
 // Reset implements Monitor.
 func (m *SendWithinWindow) Reset(*Config) { *m = SendWithinWindow{} }
 
 // Observe implements Monitor.
 func (m *SendWithinWindow) Observe(ev *observe.Event) *Violation {
-	if m.stim.note(ev) {
+	facts := eventFacts(ev)
+	return m.observeFacts(ev, &facts)
+}
+
+// observeFacts is Observe with the facts of ev's segment (dispatch.go).
+func (m *SendWithinWindow) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
+	if m.stim.note(ev, facts) {
 		if f := m.stim.input(); f != nil {
 			m.input(f)
 		}
@@ -75,7 +84,7 @@ func (m *SendWithinWindow) Observe(ev *observe.Event) *Violation {
 			}
 		}
 	case observe.Output:
-		return m.output(ev.Seg)
+		return m.output(facts)
 	}
 	return nil
 }
@@ -183,9 +192,8 @@ func (m *SendWithinWindow) raise(sq, ack seq.Num) {
 	m.wl2 = seq.Max(m.wl2, ack)
 }
 
-func (m *SendWithinWindow) output(s *segment.Segment) *Violation {
-	f := factsOf(s)
-	defer m.rb.output(&f)
+func (m *SendWithinWindow) output(f *segFacts) *Violation {
+	defer m.rb.output(f)
 	if f.has(segment.RST) {
 		return nil
 	}

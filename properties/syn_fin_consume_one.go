@@ -40,12 +40,21 @@ type SynFinConsumeOne struct {
 // Name implements Monitor.
 func (*SynFinConsumeOne) Name() string { return "SynFinConsumeOne" }
 
+// kinds: the events Observe reads (dispatch.go).
+func (*SynFinConsumeOne) kinds() kindSet { return allButNotify }
+
 // Reset implements Monitor.
 func (m *SynFinConsumeOne) Reset(*Config) { *m = SynFinConsumeOne{} }
 
 // Observe implements Monitor.
 func (m *SynFinConsumeOne) Observe(ev *observe.Event) *Violation {
-	if m.stim.note(ev) {
+	facts := eventFacts(ev)
+	return m.observeFacts(ev, &facts)
+}
+
+// observeFacts is Observe with the facts of ev's segment (dispatch.go).
+func (m *SynFinConsumeOne) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
+	if m.stim.note(ev, facts) {
 		return nil
 	}
 	switch ev.Kind {

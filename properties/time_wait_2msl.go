@@ -47,6 +47,9 @@ type TimeWait2MSL struct {
 // Name implements Monitor.
 func (*TimeWait2MSL) Name() string { return "TimeWait2MSL" }
 
+// kinds: the events Observe reads (dispatch.go).
+func (*TimeWait2MSL) kinds() kindSet { return allButNotify }
+
 // Reset implements Monitor.
 func (m *TimeWait2MSL) Reset(cfg *Config) {
 	*m = TimeWait2MSL{msl2: 2 * cfg.MSL, slack: cfg.Slack, legacy: cfg.Legacy}
@@ -54,7 +57,13 @@ func (m *TimeWait2MSL) Reset(cfg *Config) {
 
 // Observe implements Monitor.
 func (m *TimeWait2MSL) Observe(ev *observe.Event) *Violation {
-	if m.stim.note(ev) {
+	facts := eventFacts(ev)
+	return m.observeFacts(ev, &facts)
+}
+
+// observeFacts is Observe with the facts of ev's segment (dispatch.go).
+func (m *TimeWait2MSL) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
+	if m.stim.note(ev, facts) {
 		if f := m.stim.input(); f != nil {
 			if m.in && m.retransmittedFIN(f) {
 				m.start, m.deadline = ev.Time, ev.Time+m.msl2
@@ -65,8 +74,7 @@ func (m *TimeWait2MSL) Observe(ev *observe.Event) *Violation {
 	}
 	switch ev.Kind {
 	case observe.Output:
-		f := factsOf(ev.Seg)
-		m.rb.output(&f)
+		m.rb.output(facts)
 	case observe.Change:
 		var v *Violation
 		if ev.From == observe.TimeWait && m.in {

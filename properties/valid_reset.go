@@ -27,7 +27,7 @@ import (
 // (stacks that rewind SND.NXT after a timeout send less than the highest).
 type ValidReset struct {
 	v    Violation
-	view defView
+	view viewRef
 }
 
 var (
@@ -39,7 +39,7 @@ var (
 func (*ValidReset) Name() string { return "ValidReset" }
 
 // Reset implements Monitor.
-func (m *ValidReset) Reset(*Config) { *m = ValidReset{} }
+func (m *ValidReset) Reset(*Config) { *m = ValidReset{view: m.view.keep()} }
 
 // Observe implements Monitor.
 func (m *ValidReset) Observe(ev *observe.Event) *Violation {
@@ -51,8 +51,13 @@ func (m *ValidReset) Observe(ev *observe.Event) *Violation {
 	return out
 }
 
+// kinds and shareView: see dispatch.go. With the view shared, only the
+// segments sent are judged.
+func (m *ValidReset) kinds() kindSet       { return kindsOf(observe.Output) }
+func (m *ValidReset) shareView(v *defView) { m.view.shared = v }
+
 func (m *ValidReset) check(s *segment.Segment) *Violation {
-	d := &m.view
+	d := m.view.get()
 	switch d.stim {
 	case observe.Input:
 		in := &d.in
@@ -84,7 +89,7 @@ func (m *ValidReset) check(s *segment.Segment) *Violation {
 
 // replyForm reports whether s is the RST of §3.5.2 for the arriving segment.
 func (m *ValidReset) replyForm(s *segment.Segment) bool {
-	in := &m.view.in
+	in := &m.view.get().in
 	end := in.seq.Add(in.seqLen)
 	if in.hasAny(segment.ACK) {
 		return s.Seq == in.ack && (!s.Flags.Has(segment.ACK) || s.Ack == end)
@@ -94,22 +99,22 @@ func (m *ValidReset) replyForm(s *segment.Segment) bool {
 
 // syncForm reports whether s is <SEQ=SND.NXT>[<ACK=RCV.NXT>]<CTL=RST>.
 func (m *ValidReset) syncForm(s *segment.Segment) bool {
-	d := &m.view
+	d := m.view.get()
 	return d.haveSnd && m.syncSeq(s.Seq) && (!s.Flags.Has(segment.ACK) || d.haveRcv && m.syncAck(s.Ack))
 }
 
 func (m *ValidReset) syncSeq(n seq.Num) bool {
-	d := &m.view
+	d := m.view.get()
 	return n.InRange(d.unaLow, d.sndMax.Add(1))
 }
 
 func (m *ValidReset) syncAck(n seq.Num) bool {
-	d := &m.view
+	d := m.view.get()
 	return n.InRange(d.rcvNxt, d.rcvHi.Add(1))
 }
 
 func (m *ValidReset) replyProblem(s *segment.Segment) *Violation {
-	in := &m.view.in
+	in := &m.view.get().in
 	end := in.seq.Add(in.seqLen)
 	switch {
 	case in.hasAny(segment.ACK) && s.Seq != in.ack:

@@ -47,6 +47,9 @@ var wfoNoAck = perState("segment SEQ %d sent in {state} without ACK; every segme
 // Name implements Monitor.
 func (*WellFormedOutput) Name() string { return "WellFormedOutput" }
 
+// kinds: the events Observe reads (dispatch.go).
+func (*WellFormedOutput) kinds() kindSet { return kindsOf(observe.Change, observe.Output) }
+
 // Reset implements Monitor.
 func (m *WellFormedOutput) Reset(*Config) { m.state = observe.Closed }
 

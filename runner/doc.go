@@ -47,6 +47,24 @@
 // order, with the virtual time since the start of the script and the
 // addresses and ports above (tcpcheck run -pcap writes them to a pcap).
 //
+// Monitors: Options.Monitor, when set, watches every connection the
+// script's sockets make, as sock.Stack.Observe reports it (an active
+// open, each connection a listener takes from its SYN on, and each
+// segment that reaches no connection with the RST that answers it): it
+// gets the connection's fsm configuration, setsockopt and sysctl lines
+// included, and checks its observe.Events as they happen. When the clock
+// moves to a line's time with no timer due, the stack is ticked all the
+// same, so that the monitors learn that time passed (an endpoint that
+// should have given up by then, say). properties.Sink is the usual check,
+// every monitor of package properties; tcpcheck run uses it. The first
+// error fails the run at the line being executed when it came, before any
+// difference that line finds afterwards, with the error's text
+// ("MonitorName: message (event N at T s)") and Failure.Violation set. A
+// violation is judged on what the endpoint did, so a repro of a
+// reference-endpoint violation fails even when its '>' lines match.
+// Events after the last line, or after the first failure, are not
+// checked.
+//
 // Configuration: the stack's sockets start from Options.Config (fsm's
 // defaults when nil). Every connection's ISN is the value of a
 // "// tcpcheck: isn N" directive (ISNKey) when the script has one, else

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tcpcheck/fsm"
+	"tcpcheck/observe"
 	"tcpcheck/script"
 	"tcpcheck/segment"
 	"tcpcheck/seq"
@@ -42,6 +43,13 @@ type Options struct {
 	// ISN comes from a "tcpcheck: isn N" directive when the script has one,
 	// else from Config.ISN, else it is the fixed DefaultISN.
 	Config *fsm.Config
+	// Monitor, when set, watches every connection the script's sockets
+	// make (see sock.Stack.Observe): it is called once per connection
+	// with its configuration and returns the function that checks the
+	// connection's events (properties.Sink runs every monitor). The first
+	// error such a function returns fails the run at the line being
+	// executed, with the error's text and Failure.Violation set.
+	Monitor func(cfg *fsm.Config) func(*observe.Event) error
 }
 
 // Result is the outcome of a run.
@@ -56,6 +64,9 @@ type Result struct {
 type Failure struct {
 	Pos script.Pos
 	Msg string
+	// Violation is set when Options.Monitor failed the run, rather than
+	// a difference from the script.
+	Violation bool
 }
 
 // String formats f as "FILE:LINE: message".
@@ -100,6 +111,8 @@ type run struct {
 	lastFD  int
 	pending *pendingCall
 	stuck   int
+
+	violation error // the first error of Options.Monitor
 }
 
 // Run executes s against a new sock.Stack in virtual time.
@@ -133,9 +146,17 @@ func Run(s *script.Script, opts Options) Result {
 			cfg.Legacy, r.res.Legacy = true, true
 		}
 	}
-	r.st = sock.New(r.local, cfg)
+	r.st = newStack(r.local, cfg)
+	defer freeStack(r.st)
+	if opts.Monitor != nil {
+		r.st.Observe(r.monitor)
+	}
 	for i := range s.Lines {
-		if !r.step(&s.Lines[i]) {
+		ok := r.step(&s.Lines[i])
+		if r.violation != nil {
+			r.failf(&s.Lines[i], "") // unless the line failed already
+		}
+		if !ok || r.violation != nil {
 			break
 		}
 	}
@@ -195,11 +216,28 @@ func (r *run) sysctl(sh *script.Shell) bool {
 }
 
 // failf records the first failure; it returns false so callers can stop.
+// A violation the monitors found while the line ran comes first: it
+// happened before the difference was seen.
 func (r *run) failf(l *script.Line, format string, args ...any) bool {
-	if r.res.Failure == nil {
+	switch {
+	case r.res.Failure != nil:
+	case r.violation != nil:
+		r.res.Failure = &Failure{Pos: l.Pos, Msg: r.violation.Error(), Violation: true}
+	default:
 		r.res.Failure = &Failure{Pos: l.Pos, Msg: fmt.Sprintf(format, args...)}
 	}
 	return false
+}
+
+// monitor opens Options.Monitor's check of one connection; the run keeps
+// its first error.
+func (r *run) monitor(cfg *fsm.Config) func(*observe.Event) {
+	check := r.opts.Monitor(cfg)
+	return func(ev *observe.Event) {
+		if r.violation == nil {
+			r.violation = check(ev)
+		}
+	}
 }
 
 func (r *run) tracef(format string, args ...any) {
@@ -277,6 +315,10 @@ func (r *run) advance(to fsm.Time, stopOnSend bool) {
 	}
 	if r.now < to && !(stopOnSend && len(r.queue) > 0) {
 		r.now, r.st.Now = to, to
+		if r.opts.Monitor != nil {
+			r.st.Tick() // nothing is due: the monitors learn that time passed
+			r.collect()
+		}
 	}
 }
 

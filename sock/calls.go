@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"tcpcheck/fsm"
+	"tcpcheck/observe"
 )
 
 // Constants of the calls, with Linux's values.
@@ -141,7 +142,9 @@ func (s *Stack) Listen(fd, backlog int) (int, Errno) {
 	}
 	k.backlog = min(max(backlog, 1), MaxBacklog)
 	local := fsm.Tuple{LocalAddr: s.local, LocalPort: k.port}
-	k.lis = fsm.NewListener(s.sockConfig(k), local, k.backlog, 2*k.backlog+spareConns)
+	cfg := s.sockConfig(k)
+	k.lis = s.newListener(cfg, local, k.backlog, 2*k.backlog+spareConns)
+	s.w.listen(k.lis, cfg)
 	k.peers = make(map[uint16]netip.Addr)
 	k.kind = kindListening
 	s.live = append(s.live, k)
@@ -153,6 +156,9 @@ func (s *Stack) sockConfig(k *socket) fsm.Config {
 	c := k.cfg
 	if k.keepAlive {
 		c.KeepAlive = k.keepIdle
+	}
+	if s.w != nil {
+		s.w.hook(&c)
 	}
 	return c
 }
@@ -218,13 +224,16 @@ func (s *Stack) Connect(fd int, addr netip.Addr, port uint16) (int, Errno) {
 		}
 	}
 	if k.ep == nil {
-		k.ep = fsm.New(s.sockConfig(k))
+		cfg := s.sockConfig(k)
+		k.ep = s.newEndpoint(cfg)
+		s.w.track(k.ep, &cfg)
 		k.kind = kindConn
 		s.live = append(s.live, k)
 	}
 	k.soErr, k.connected = OK, false
 	t := fsm.Tuple{LocalAddr: s.local, LocalPort: k.port, RemoteAddr: addr, RemotePort: port}
 	r := k.ep.Connect(s.Now, t)
+	s.w.call(observe.OpConnect, 0)
 	s.collect(k, r)
 	if r.Err != fsm.OK {
 		return -1, FromReason(r.Err)
@@ -280,6 +289,7 @@ func (s *Stack) Send(fd int, p []byte, flags int) (int, Errno) {
 	nonblock := k.nonblock || flags&MSG_DONTWAIT != 0
 	done := min(k.wrDone, len(p))
 	n, r := k.ep.Send(s.Now, p[done:])
+	s.w.call(observe.OpSend, n)
 	s.collect(k, r)
 	switch {
 	case r.Err == fsm.ErrWouldBlock || (r.Err == fsm.OK && done+n < len(p) && !nonblock):
@@ -323,6 +333,7 @@ func (s *Stack) Recv(fd int, p []byte, flags int) (int, Errno) {
 		return -1, e
 	}
 	n, r := k.ep.Recv(s.Now, p)
+	s.w.call(observe.OpRecv, n)
 	s.collect(k, r)
 	switch r.Err {
 	case fsm.OK:
@@ -354,11 +365,14 @@ func (s *Stack) Close(fd int) (int, Errno) {
 	k.fd = -1
 	switch {
 	case k.lis != nil:
+		s.w.call(observe.OpAbort, 0) // to each connection not accepted
 		s.collectListener(k, k.lis.Close(s.Now))
 	case k.ep != nil && k.ep.State() != fsm.Closed:
 		if k.lingerOn && k.lingerSec == 0 {
+			s.w.call(observe.OpAbort, 0)
 			s.collect(k, k.ep.Abort(s.Now))
 		} else {
+			s.w.call(observe.OpClose, 0)
 			s.collect(k, k.ep.Close(s.Now))
 		}
 	}
@@ -385,6 +399,7 @@ func (s *Stack) Shutdown(fd, how int) (int, Errno) {
 	}
 	if how != SHUT_RD {
 		r := k.ep.Shutdown(s.Now)
+		s.w.call(observe.OpShutdown, 0)
 		s.collect(k, r)
 		if r.Err != fsm.OK && r.Err != fsm.ErrClosing {
 			return -1, FromReason(r.Err)

@@ -32,6 +32,12 @@
 //     remote address, else to the listener on its destination port, else to
 //     an endpoint in CLOSED, which answers with RST (RFC 9293 §3.10.7.1).
 //
+// Observation: Stack.Observe reports what each connection does as
+// package observe's events (the calls, segments, state changes and
+// notifications an observe.Probe would report), for the invariant
+// monitors; a connection a listener holds gets them through
+// fsm.Listener.Watch. Without an observer nothing is recorded.
+//
 // BSD's TCP_NOOPT and TCP_KEEPINIT (fsm.Config.NoOptions, ConnectTimeout)
 // are known besides Linux's options. SetConfig changes the configuration
 // later sockets start from, as a sysctl does.

@@ -82,18 +82,21 @@ type Stack struct {
 	buf     []byte
 	drained bool
 	dropped int
+	free    reusable // endpoints and listeners for later runs (Reset)
+
+	w *watcher // see Observe; nil when not observing
 }
 
 // New returns a stack on local whose sockets start from cfg (setsockopt
-// changes a socket's copy).
+// changes a socket's copy). The outgoing queue grows as segments come, up
+// to OutSegments and OutBytes.
 func New(local netip.Addr, cfg fsm.Config) *Stack {
-	return &Stack{
-		local: local, cfg: cfg, port: firstPort,
-		spare: fsm.New(fsm.Config{SendBuffer: 1, RecvBuffer: 1, MaxBurst: 1}),
-		out:   make([]Outbound, 0, OutSegments),
-		buf:   make([]byte, 0, OutBytes),
-	}
+	return &Stack{local: local, cfg: cfg, port: firstPort, spare: fsm.New(spareConfig)}
 }
+
+// spareConfig is the endpoint in CLOSED that answers segments for no
+// socket with an RST.
+var spareConfig = fsm.Config{SendBuffer: 1, RecvBuffer: 1, MaxBurst: 1}
 
 // Config returns the configuration new sockets start from.
 func (s *Stack) Config() fsm.Config { return s.cfg }
@@ -126,9 +129,11 @@ func (s *Stack) Deadline() fsm.Time {
 	return d
 }
 
-// Tick runs the timers due at Now.
+// Tick runs the timers due at Now. An observer (Observe) hears of it on
+// every connection, a Tick that finds nothing due included.
 func (s *Stack) Tick() {
 	s.begin()
+	s.w.tick()
 	for i := 0; i < len(s.live); i++ {
 		k := s.live[i]
 		if k.deadline > s.Now {
@@ -140,6 +145,7 @@ func (s *Stack) Tick() {
 			s.collect(k, k.ep.Tick(s.Now))
 		}
 	}
+	s.w.idle()
 	s.reap()
 }
 
@@ -151,6 +157,7 @@ func (s *Stack) Tick() {
 func (s *Stack) Input(seg *segment.Segment, from netip.Addr) {
 	s.begin()
 	defer s.reap()
+	s.w.input(seg, from)
 	for _, k := range s.live {
 		if k.ep == nil || k.ep.State() == fsm.Closed {
 			continue
@@ -168,7 +175,9 @@ func (s *Stack) Input(seg *segment.Segment, from netip.Addr) {
 			return
 		}
 	}
-	s.emit(from, s.spare.Input(s.Now, seg).Out)
+	r := s.spare.Input(s.Now, seg)
+	s.w.stray(nil, r)
+	s.emit(from, r.Out)
 }
 
 // begin starts a call: a drained outgoing queue is emptied.
@@ -176,13 +185,14 @@ func (s *Stack) begin() {
 	if s.drained {
 		s.out, s.buf, s.drained = s.out[:0], s.buf[:0], false
 	}
+	s.w.begin()
 }
 
 // emit copies segments, payloads included, to the outgoing queue.
 func (s *Stack) emit(dst netip.Addr, segs []segment.Segment) {
 	for i := range segs {
 		g := segs[i]
-		if len(s.out) == cap(s.out) || len(g.Payload) > cap(s.buf)-len(s.buf) {
+		if len(s.out) == OutSegments || len(g.Payload) > OutBytes-len(s.buf) {
 			s.dropped++
 			continue
 		}
@@ -197,6 +207,7 @@ func (s *Stack) emit(dst netip.Addr, segs []segment.Segment) {
 
 // collect takes a connection call's output and events.
 func (s *Stack) collect(k *socket, r fsm.Result) {
+	s.w.direct(k.ep, r)
 	s.emit(k.ep.Tuple().RemoteAddr, r.Out)
 	k.deadline = r.Deadline
 	if r.Events&fsm.EvConnected != 0 {
@@ -213,6 +224,7 @@ func (s *Stack) collect(k *socket, r fsm.Result) {
 // collectListener takes a listener call's output; each segment goes to the
 // address its destination port was last seen from.
 func (s *Stack) collectListener(k *socket, r fsm.Result) {
+	s.w.stray(k.lis, r)
 	for i := range r.Out {
 		s.emit(k.peers[r.Out[i].DstPort], r.Out[i:i+1])
 	}

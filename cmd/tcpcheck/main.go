@@ -1,7 +1,7 @@
 // Command tcpcheck runs packetdrill scripts against tcpcheck's reference
 // TCP endpoint, and checks the TCP connections of packet captures.
 //
-//	tcpcheck run [-v] [-strict] [-tolerance_usecs N] [-pcap OUT] [-expect FILE] FILE|DIR...
+//	tcpcheck run [-v] [-strict] [-monitors=false] [-tolerance_usecs N] [-pcap OUT] [-expect FILE] FILE|DIR...
 //	tcpcheck check [-v] FILE.pcap|DIR...
 //
 // check is described in check.go.
@@ -9,11 +9,20 @@
 // Directories are searched recursively for .pkt files. Each script gets one
 // line: "PASS FILE", "FAIL FILE:LINE: first mismatch" or "ERROR
 // FILE:LINE:COL: ..." for a script that does not parse; then a summary line
-// with the counts (passed, expected differences, failed, errors), the
-// skipped lines by kind and the mode (semantic or strict). The exit status
-// is 0 when every script passed or differed as expected, 1 when some
-// failed, 2 on bad usage or when some input could not be read or parsed
-// (the other scripts still run) or a script passed unexpectedly.
+// with the counts (passed, expected differences, failed and how many of
+// those were monitor violations, errors), the skipped lines by kind and the
+// mode (semantic or strict). The exit status is 0 when every script passed
+// or differed as expected, 1 when some failed, 2 on bad usage or when some
+// input could not be read or parsed (the other scripts still run) or a
+// script passed unexpectedly.
+//
+// Every monitor of package properties watches every connection the
+// script's sockets make (runner.Options.Monitor with properties.Sink): the
+// first violation fails the script at the line being run, "FAIL FILE:LINE:
+// MonitorName: message (event N at T s)", so a repro cmd/shrink wrote for a
+// violation of the reference endpoint fails when replayed. A violation is
+// a failure even in a script -expect lists. -monitors=false turns the
+// monitors off and compares with the script only.
 //
 // -expect FILE names an expected-differences file: one line per script
 // expected to fail, "BASENAME REASON" (the script's file name without
@@ -46,12 +55,17 @@ import (
 	"time"
 
 	"tcpcheck/capture"
+	"tcpcheck/properties"
 	"tcpcheck/runner"
 	"tcpcheck/script"
 	"tcpcheck/segment"
 )
 
-const usage = "usage: tcpcheck run [-v] [-strict] [-tolerance_usecs N] [-pcap OUT] [-expect FILE] FILE|DIR..."
+const usage = "usage: tcpcheck run [-v] [-strict] [-monitors=false] [-tolerance_usecs N] [-pcap OUT] [-expect FILE] FILE|DIR..."
+
+// monitor is the check of each connection with -monitors: every monitor
+// of package properties. Tests replace it.
+var monitor = properties.Sink
 
 // PcapEpoch is the time of a script's start in -pcap files.
 var PcapEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -76,6 +90,7 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 	tol := fl.Int64("tolerance_usecs", 0, "timing tolerance, overriding the scripts'")
 	pcap := fl.String("pcap", "", "write the run of a single script file to this pcap file")
 	expectFile := fl.String("expect", "", "expected-differences file: scripts expected to fail, with a reason")
+	monitors := fl.Bool("monitors", true, "check every connection with every invariant monitor")
 	if err := fl.Parse(args[1:]); err != nil {
 		fmt.Fprintf(stderr, "tcpcheck: %v; %s\n", err, usage)
 		return 2
@@ -99,6 +114,9 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	opts := runner.Options{Strict: *strict, ToleranceUsecs: *tol}
+	if *monitors {
+		opts.Monitor = monitor
+	}
 	if *verbose {
 		opts.Trace = stdout
 	}
@@ -156,8 +174,12 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 	if *strict {
 		mode = "strict"
 	}
-	fmt.Fprintf(stdout, "%d passed, %d expected differences, %d failed, %d errors; skipped lines: %s; mode %s\n",
-		c.passed, c.expected, c.failed, c.errors, kinds(skipped), mode)
+	violations := "monitors off"
+	if *monitors {
+		violations = plural(c.violations, "monitor violation")
+	}
+	fmt.Fprintf(stdout, "%d passed, %d expected differences, %d failed (%s), %d errors; skipped lines: %s; mode %s\n",
+		c.passed, c.expected, c.failed, violations, c.errors, kinds(skipped), mode)
 	switch {
 	case c.errors > 0:
 		return 2
@@ -170,11 +192,14 @@ func cmd(args []string, stdout, stderr io.Writer) int {
 // counts are the numbers of the summary line.
 type counts struct {
 	passed, expected, failed, errors int
+	violations                       int // failed by a monitor
 }
 
 // record prints the line of a script that ran and counts it. A script that
 // x lists is an expected difference when it fails and an error when it
-// passes, so that the expectations stay exact.
+// passes, so that the expectations stay exact; a monitor violation is a
+// failure even then, since x lists differences from the script, not broken
+// invariants.
 func (c *counts) record(w io.Writer, file string, res runner.Result, x *expectations) {
 	reason := x.reason(file)
 	switch {
@@ -184,11 +209,14 @@ func (c *counts) record(w io.Writer, file string, res runner.Result, x *expectat
 	case res.Passed:
 		c.passed++
 		fmt.Fprintf(w, "PASS %s\n", file)
-	case reason != "":
+	case reason != "" && !res.Failure.Violation:
 		c.expected++
 		fmt.Fprintf(w, "EXPECTED %s [%s]\n", res.Failure, reason)
 	default:
 		c.failed++
+		if res.Failure.Violation {
+			c.violations++
+		}
 		fmt.Fprintf(w, "FAIL %s\n", res.Failure)
 	}
 }

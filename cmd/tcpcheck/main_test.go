@@ -39,19 +39,19 @@ func TestCmd(t *testing.T) {
 		{nil, 2, nil, "usage: tcpcheck run"},
 		{[]string{"run"}, 2, nil, "usage: tcpcheck run"},
 		{[]string{"run", "-bogus", dir}, 2, nil, "flag provided but not defined"},
-		{[]string{"run", pass}, 0, []string{"PASS ", "1 passed, 0 expected differences, 0 failed, 0 errors; skipped lines: none; mode semantic"}, ""},
+		{[]string{"run", pass}, 0, []string{"PASS ", "1 passed, 0 expected differences, 0 failed (0 monitor violations), 0 errors; skipped lines: none; mode semantic"}, ""},
 		{[]string{"run", "-strict", filepath.Join(dir, "a")}, 1, []string{"FAIL " + fail + ":1: close returned -1 EBADF", "mode strict"}, ""},
-		{[]string{"run", dir}, 2, []string{"ERROR " + filepath.Join(dir, "b", "bad.pkt") + ":1:", "1 passed, 0 expected differences, 1 failed, 1 errors"}, ""},
+		{[]string{"run", dir}, 2, []string{"ERROR " + filepath.Join(dir, "b", "bad.pkt") + ":1:", "1 passed, 0 expected differences, 1 failed (0 monitor violations), 1 errors"}, ""},
 		// -expect: a listed failure is an expected difference, a listed
 		// pass an error, an unlisted failure a failure.
 		{[]string{"run", "-expect", exp("good.txt"), filepath.Join(dir, "a")}, 0,
 			[]string{"PASS " + pass, "EXPECTED " + fail + ":1: close returned -1 EBADF", "[closed-fd]\n",
-				"1 passed, 1 expected differences, 0 failed, 0 errors"}, ""},
+				"1 passed, 1 expected differences, 0 failed (0 monitor violations), 0 errors"}, ""},
 		{[]string{"run", "-expect", exp("stale.txt"), filepath.Join(dir, "a")}, 2,
 			[]string{"ERROR " + pass + ": unexpected pass: remove it from " + exp("stale.txt"),
-				"0 passed, 1 expected differences, 0 failed, 1 errors"}, ""},
+				"0 passed, 1 expected differences, 0 failed (0 monitor violations), 1 errors"}, ""},
 		{[]string{"run", "-expect", exp("other.txt"), filepath.Join(dir, "a")}, 1,
-			[]string{"FAIL " + fail + ":1:", "1 passed, 0 expected differences, 1 failed, 0 errors"}, ""},
+			[]string{"FAIL " + fail + ":1:", "1 passed, 0 expected differences, 1 failed (0 monitor violations), 0 errors"}, ""},
 		// A bad expectations file stops the run before any script, with
 		// one line naming the file and line.
 		{[]string{"run", "-expect", exp("fields.txt"), pass}, 2, nil, "tcpcheck: " + exp("fields.txt") + `:2: want "SCRIPT REASON", found 1 fields` + "\n"},
