@@ -22,7 +22,7 @@ func BenchmarkReplayOpenWorld(b *testing.B) {
 
 func BenchmarkReplayClosedWorld(b *testing.B) {
 	r := NewReplayer()
-	sc := closedworld.Scenario{Ends: [2]closedworld.End{
+	sc := closedworld.Scenario{Sides: [2]closedworld.Side{
 		{Send: 3000, Close: observe.OpClose, When: closedworld.AfterReceived},
 		{Send: 3000, Close: observe.OpClose, When: closedworld.AfterEOF}}}
 	in := closedworld.Append(nil, &sc)

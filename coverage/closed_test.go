@@ -12,9 +12,9 @@ import (
 // every count doubles: each run starts from CLOSED.
 func TestReplayClosedWorld(t *testing.T) {
 	r := NewReplayer()
-	sc := closedworld.Scenario{ISN: [2]uint32{100, 200}, Ends: [2]closedworld.End{
-		{Close: observe.OpClose, When: closedworld.AfterConnected},
-		{Close: observe.OpClose, When: closedworld.AfterEOF}}}
+	sc := closedworld.Scenario{Sides: [2]closedworld.Side{
+		{ISN: 100, Close: observe.OpClose, When: closedworld.AfterConnected},
+		{ISN: 200, Close: observe.OpClose, When: closedworld.AfterEOF}}}
 	b := closedworld.Append(nil, &sc)
 	for range 2 {
 		if err := r.Input("FuzzClosedWorld", b); err != nil {

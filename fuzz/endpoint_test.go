@@ -66,12 +66,17 @@ func FuzzOpenWorldRapid(f *testing.F) {
 // simultaneous open with small buffers, and an exchange over a lossy,
 // duplicating network.
 func seedClosedWorlds() []closedworld.Scenario {
-	clean := closedworld.Scenario{ISN: [2]uint32{1<<32 - 1, 1 << 31},
-		Ends:  [2]closedworld.End{{Send: 3000, Close: observe.OpClose}, {Send: 100, Close: observe.OpClose, When: closedworld.AfterEOF}},
-		Delay: 10e6, Heal: 5e8}
+	clean := closedworld.Scenario{Heal: 5e8, Sides: [2]closedworld.Side{
+		{ISN: 1<<32 - 1, Send: 3000, Close: observe.OpClose},
+		{ISN: 1 << 31, Send: 100, Close: observe.OpClose, When: closedworld.AfterEOF}}}
+	clean.Link.Delay = 10e6
 	simul := clean
-	simul.Simultaneous, simul.SmallBuffers = true, true
-	simul.Ends[1] = closedworld.End{Send: 5000, Close: observe.OpShutdown, When: closedworld.AfterReceived}
+	simul.Simultaneous = true
+	for i := range simul.Sides {
+		simul.Sides[i].SendBuffer, simul.Sides[i].RecvBuffer = closedworld.SmallBuffer, closedworld.SmallBuffer
+	}
+	b := &simul.Sides[1]
+	b.Send, b.Close, b.When = 5000, observe.OpShutdown, closedworld.AfterReceived
 	lossy := clean
 	lossy.Heal, lossy.Faults = 5e9, []byte{4 << 5, 0, 0, 0, 5 << 5, 3, 6 << 5, 9, 7 << 5, 1, 4 << 5, 0}
 	return []closedworld.Scenario{clean, simul, lossy}
