@@ -49,11 +49,12 @@ import (
 	"time"
 
 	"tcpcheck/fsm"
+	"tcpcheck/mutants"
 	"tcpcheck/observe"
 	"tcpcheck/shrink"
 )
 
-const usage = "usage: shrink [-o FILE] [-ladder FILE] [-pcap FILE] [-gotest FILE] [-crasher FILE] [-save] [-target NAME] [-conn N | -tuple A:P-B:P] [-side client|server] [-timeout D] [-max-calls N] [-q] FILE | -sim SEED"
+const usage = "usage: shrink [-o FILE] [-ladder FILE] [-pcap FILE] [-gotest FILE] [-crasher FILE] [-save] [-target NAME] [-conn N | -tuple A:P-B:P] [-side client|server] [-timeout D] [-max-calls N] [-mutant NAME] [-q] FILE | -sim SEED"
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -76,6 +77,7 @@ type config struct {
 	sim                                  simFlags
 	timeout                              time.Duration
 	maxCalls                             int
+	mutant                               string
 	quiet                                bool
 	input                                string
 }
@@ -96,6 +98,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opt := shrink.Options{Timeout: cfg.timeout, MaxCalls: cfg.maxCalls, Build: endpointBuild}
+	if cfg.mutant != "" {
+		m, ok := mutants.Lookup(cfg.mutant)
+		if !ok {
+			fmt.Fprintf(stderr, "shrink: -mutant %q: no such broken endpoint (want one of %s)\n", cfg.mutant, mutantNames())
+			return 2
+		}
+		opt.Build = m.Build
+	}
 	if !cfg.quiet {
 		opt.Progress = stderr
 	}
@@ -152,6 +162,7 @@ func parseFlags(args []string) (*config, error) {
 	c.sim.register(fl)
 	fl.DurationVar(&c.timeout, "timeout", 2*time.Minute, "stop shrinking after this long (0: no bound)")
 	fl.IntVar(&c.maxCalls, "max-calls", 0, "stop shrinking after this many runs (0: no bound)")
+	fl.StringVar(&c.mutant, "mutant", "", "run the input against this deliberately broken endpoint of package mutants instead of the reference (to see the shrinker at work)")
 	fl.BoolVar(&c.quiet, "q", false, "no progress or ladder on stderr")
 	if err := fl.Parse(args); err != nil {
 		return nil, fmt.Errorf("%v; %s", err, usage)
@@ -170,4 +181,13 @@ func parseFlags(args []string) (*config, error) {
 		return nil, fmt.Errorf("-gotest-pkg %q is not a package name", c.gotestPkg)
 	}
 	return c, nil
+}
+
+// mutantNames lists the broken endpoints -mutant accepts.
+func mutantNames() string {
+	var names []string
+	for _, m := range mutants.All() {
+		names = append(names, m.Name)
+	}
+	return strings.Join(names, ", ")
 }
