@@ -21,6 +21,7 @@ const (
 	LineNoTarget             // testing: warning: no fuzz tests to fuzz
 	LineBuildFailed          // FAIL	pkg [build failed] / [setup failed]
 	LinePass                 // ok  	pkg	8.1s / PASS
+	LineDeadline             // context deadline exceeded: go test's fuzzer stopping at -fuzztime (golang/go#75804)
 	LineFail                 // --- FAIL: FuzzX (0.49s)
 )
 
@@ -53,6 +54,8 @@ func ParseLine(s string) Line {
 		return Line{Kind: LineSeedFailure, Name: strings.TrimPrefix(t, "failure while testing seed corpus entry: ")}
 	case strings.HasPrefix(t, "go test -run="):
 		return Line{Kind: LineRerun, Name: strings.TrimPrefix(t, "go test -run=")}
+	case t == "context deadline exceeded":
+		return Line{Kind: LineDeadline}
 	case t == "testing: warning: no fuzz tests to fuzz":
 		return Line{Kind: LineNoTarget}
 	case strings.HasPrefix(t, "FAIL") && (strings.HasSuffix(t, "[build failed]") || strings.HasSuffix(t, "[setup failed]")):

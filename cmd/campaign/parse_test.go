@@ -153,3 +153,31 @@ func TestOutcome(t *testing.T) {
 		}
 	}
 }
+
+// A run that ends with go test's "context deadline exceeded" and writes no
+// input is Go's fuzzing-engine race (golang/go#75804), not a failure; a
+// run that also wrote an input is a finding.
+func TestDeadlineRaceIsNotAFailure(t *testing.T) {
+	lines := []string{
+		"fuzz: elapsed: 8s, execs: 1000 (125/sec), new interesting: 0 (total: 10)",
+		"--- FAIL: FuzzSegmentDecode (8.01s)",
+		"    context deadline exceeded",
+		"FAIL",
+	}
+	var o Outcome
+	for _, l := range lines {
+		o.Apply(ParseLine(l))
+	}
+	if got := o.status(1, false, false); got != StatusOK {
+		t.Errorf("deadline race: status %v, want ok", got)
+	}
+	o.Apply(ParseLine("Failing input written to testdata/fuzz/FuzzSegmentDecode/abc"))
+	if got := o.status(1, false, false); got != StatusFinding {
+		t.Errorf("deadline race with an input: status %v, want FINDING", got)
+	}
+	var plain Outcome
+	plain.Apply(ParseLine("--- FAIL: FuzzSegmentDecode (8.01s)"))
+	if got := plain.status(1, false, false); got != StatusFailed {
+		t.Errorf("plain failure: status %v, want FAILED", got)
+	}
+}
