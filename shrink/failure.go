@@ -124,6 +124,10 @@ func (f *Failure) withMessage() {
 
 // fromRunner classifies the first difference runner.Run reported at line l.
 func fromRunner(l *script.Line, rf *runner.Failure) Failure {
+	if rf.Violation { // "Monitor: message" from runner.Options.Monitor
+		name, _, _ := strings.Cut(rf.Msg, ":")
+		return Failure{Kind: Violation, Monitor: name, Message: rf.String()}
+	}
 	return Failure{Kind: Mismatch, Line: lineKind(l), Class: mismatchClass(rf.Msg), Message: rf.String()}
 }
 

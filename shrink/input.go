@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"tcpcheck/convert"
+	"tcpcheck/properties"
 	"tcpcheck/runner"
 	"tcpcheck/script"
 )
@@ -32,12 +33,15 @@ func ShrinkScript(s *script.Script, source string, opt Options) (*Repro, error) 
 			return ScenarioRepro(res, opt.Build, source), nil
 		}
 	}
-	res, err := ScriptLines(s, runner.Options{}, opt)
+	// The replay runs every monitor too, as tcpcheck run does, so that a
+	// script the open world cannot express is still judged by them.
+	ropts := runner.Options{Monitor: properties.Sink}
+	res, err := ScriptLines(s, ropts, opt)
 	if err == ErrNoFailure && convErr != nil {
 		return nil, fmt.Errorf("%w: its replay passes, and the monitors could not run: %v", ErrNoFailure, convErr)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return ScriptRepro(res, runner.Options{}, source), nil
+	return ScriptRepro(res, ropts, source), nil
 }
