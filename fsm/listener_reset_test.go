@@ -52,8 +52,15 @@ func TestListenerResetIsNewListener(t *testing.T) {
 	if allocs != 0 {
 		t.Fatalf("%v allocations per Reset and SYN", allocs)
 	}
-	l.Reset(cfg, tupB, 1, 7) // another pool size: a new pool
-	if got, st := handshake(l); st != fsm.Established || len(got) != 1 {
-		t.Fatalf("after Reset to 7 connections: %v in %v", got, st)
+	for _, conns := range []int{7, 1, 5} { // other pool sizes, growing and shrinking
+		l.Reset(cfg, tupB, 1, conns)
+		if got, st := handshake(l); !reflect.DeepEqual(got, want) || st != fsm.Established {
+			t.Fatalf("after Reset to %d connections: %v in %v", conns, got, st)
+		}
+	}
+	l.Reset(cfg, tupB, 1, 1) // a full pool drops the next SYN, as a new one does
+	handshake(l)
+	if r := l.Input(0, netip.MustParseAddr("192.0.2.8"), synFrom(1002, 7)); len(r.Out) != 0 {
+		t.Fatalf("a SYN beyond a pool of one was answered: %v", r.Out)
 	}
 }

@@ -13,6 +13,9 @@
 //     eleven states of RFC 9293 §3.3.2, Op the user calls of §3.10, Err the
 //     error classes an application sees. FromFSM converts the reference
 //     endpoint's states; other stacks bring their own mapping.
+//   - A Probe keeps the bytes of the segments of its last call (Wire), so
+//     that a simulator can send what the Output events showed without
+//     encoding it again.
 //   - Within one stimulus the order is: the stimulus (Input, Call or Tick),
 //     then the state changes it caused, then the segments it made the endpoint
 //     send, then what the application was told (Notify).

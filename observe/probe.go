@@ -1,6 +1,8 @@
 package observe
 
 import (
+	"net/netip"
+
 	"tcpcheck/fsm"
 	"tcpcheck/segment"
 )
@@ -25,7 +27,8 @@ type Endpoint interface {
 // Probe wraps an endpoint and reports everything it does to Sink as Events,
 // in the order the package comment gives. Its methods mirror fsm.Endpoint's.
 // Segments sent are also encoded, with the checksum over the tuple's
-// addresses, into Event.Wire.
+// addresses, into Event.Wire; Wire returns those bytes after the call, so
+// that a simulator need not encode them again.
 type Probe struct {
 	EP   Endpoint
 	Sink func(*Event)
@@ -33,7 +36,9 @@ type Probe struct {
 	ev      Event
 	changes [8]Event // state changes of the current call, reported after it
 	nchange int
-	wire    []byte
+	wire    []byte // the current call's segments, encoded back to back
+	ends    []int  // where each ends in wire
+	sent    []segment.Segment
 	tuple   fsm.Tuple
 	build   func(fsm.Config) Endpoint
 	user    func(now fsm.Time, from, to fsm.State)
@@ -68,6 +73,7 @@ func NewProbeWith(build func(fsm.Config) Endpoint, cfg fsm.Config, sink func(*Ev
 func (p *Probe) Reset(cfg fsm.Config) {
 	p.user, cfg.OnTransition = cfg.OnTransition, p.hook
 	p.nchange, p.tuple = 0, fsm.Tuple{}
+	p.wire, p.ends, p.sent = p.wire[:0], p.ends[:0], nil
 	if r, ok := p.EP.(interface{ Reset(fsm.Config) }); ok {
 		r.Reset(cfg)
 		return
@@ -165,6 +171,7 @@ func (p *Probe) finish(now fsm.Time, r fsm.Result) fsm.Result {
 	if p.EP.State() != fsm.Closed || len(r.Out) > 0 {
 		p.tuple = p.EP.Tuple()
 	}
+	p.wire, p.ends, p.sent = p.wire[:0], p.ends[:0], r.Out
 	for i := range r.Out {
 		p.output(now, &r.Out[i])
 	}
@@ -176,24 +183,52 @@ func (p *Probe) finish(now fsm.Time, r fsm.Result) fsm.Result {
 }
 
 func (p *Probe) output(now fsm.Time, s *segment.Segment) {
-	p.wire = s.AppendTo(p.wire[:0])
+	start := len(p.wire)
+	p.wire = s.AppendTo(p.wire)
+	w := p.wire[start:len(p.wire):len(p.wire)]
+	p.ends = append(p.ends, len(p.wire))
 	src, dst := p.tuple.LocalAddr, p.tuple.RemoteAddr
 	if src.IsValid() && dst.IsValid() {
-		_ = segment.FillChecksum(p.wire, src, dst)
+		_ = segment.FillChecksum(w, src, dst)
 	}
-	p.ev = Event{Kind: Output, Time: int64(now), Seg: s, Wire: p.wire, Src: src, Dst: dst}
+	p.ev = Event{Kind: Output, Time: int64(now), Seg: s, Wire: w, Src: src, Dst: dst}
 	p.emit(&p.ev)
 }
 
+// Wire returns segment s, Result.Out[i] of the probe's last call, as
+// Event.Wire reported it, with the addresses its checksum covers; ok is
+// false when s is not that segment or the checksum was not filled (an
+// address unknown). The bytes are valid until the next call.
+func (p *Probe) Wire(i int, s *segment.Segment) (wire []byte, src, dst netip.Addr, ok bool) {
+	if i < 0 || i >= len(p.ends) || i >= len(p.sent) || &p.sent[i] != s {
+		return nil, netip.Addr{}, netip.Addr{}, false
+	}
+	src, dst = p.tuple.LocalAddr, p.tuple.RemoteAddr
+	start := 0
+	if i > 0 {
+		start = p.ends[i-1]
+	}
+	return p.wire[start:p.ends[i]], src, dst, src.IsValid() && dst.IsValid()
+}
+
+// notes maps the endpoint's events to what its application is told;
+// noted is every event that maps to a note.
+var notes = [...]struct {
+	ev   fsm.Events
+	note Note
+}{{fsm.EvConnected, NoteConnected}, {fsm.EvReadable, NoteReadable}, {fsm.EvPeerClosed, NotePeerClosed},
+	{fsm.EvReset, NoteReset}, {fsm.EvClosed, NoteClosed}, {fsm.EvError, NoteError}}
+
+const noted = fsm.EvConnected | fsm.EvReadable | fsm.EvPeerClosed | fsm.EvReset | fsm.EvClosed | fsm.EvError
+
 func noteOf(ev fsm.Events) Note {
+	if ev&noted == 0 {
+		return 0
+	}
 	var n Note
-	for _, m := range [...]struct {
-		ev   fsm.Events
-		note Note
-	}{{fsm.EvConnected, NoteConnected}, {fsm.EvReadable, NoteReadable}, {fsm.EvPeerClosed, NotePeerClosed},
-		{fsm.EvReset, NoteReset}, {fsm.EvClosed, NoteClosed}, {fsm.EvError, NoteError}} {
-		if ev&m.ev != 0 {
-			n |= m.note
+	for i := range notes {
+		if ev&notes[i].ev != 0 {
+			n |= notes[i].note
 		}
 	}
 	return n

@@ -85,3 +85,39 @@ func TestProbeAllocatesNothingPerStimulus(t *testing.T) {
 		t.Fatalf("%v allocations per connect and retransmission", n)
 	}
 }
+
+// Wire hands back, after the call, the bytes each segment was reported
+// with, for the segment of the last call and nothing else.
+func TestProbeWireAfterCall(t *testing.T) {
+	var reported [][]byte
+	p := observe.NewProbe(fsm.Config{ISN: isn}, func(ev *observe.Event) {
+		if ev.Kind == observe.Output {
+			reported = append(reported, append([]byte(nil), ev.Wire...))
+		}
+	})
+	p.Connect(0, tuple)
+	synAck := segment.Segment{SrcPort: 80, DstPort: 40000, Seq: 5000, Ack: 1001, Flags: segment.SYN | segment.ACK, Window: 65535}
+	p.Input(fsm.Millisecond, &synAck)
+	n, r := p.Send(fsm.Millisecond, make([]byte, 3000)) // two full segments and a short one
+	if n != 3000 || len(r.Out) < 2 {
+		t.Fatalf("send took %d bytes and sent %d segments", n, len(r.Out))
+	}
+	reported = reported[len(reported)-len(r.Out):]
+	for i := range r.Out {
+		w, src, dst, ok := p.Wire(i, &r.Out[i])
+		if !ok || src != local || dst != remote || string(w) != string(reported[i]) {
+			t.Fatalf("segment %d: Wire gives %d bytes %v>%v ok=%v; the event had %d bytes", i, len(w), src, dst, ok, len(reported[i]))
+		}
+	}
+	other := r.Out[0]
+	if _, _, _, ok := p.Wire(0, &other); ok {
+		t.Error("Wire answered for a segment that is not the call's")
+	}
+	if _, _, _, ok := p.Wire(len(r.Out), &r.Out[0]); ok {
+		t.Error("Wire answered for an index past the call's segments")
+	}
+	p.Tick(2 * fsm.Millisecond) // nothing to send: the bytes are gone
+	if _, _, _, ok := p.Wire(0, &r.Out[0]); ok {
+		t.Error("Wire answered after a call that sent nothing")
+	}
+}

@@ -26,7 +26,7 @@ import (
 type AckOnlyReceived struct {
 	v    Violation
 	stim stimulus
-	rb   recvBounds
+	rb   boundsRef
 	// The previous incarnation's edge, for an RST sent by the stimulus
 	// that ended it.
 	oldSyn  bool
@@ -36,11 +36,12 @@ type AckOnlyReceived struct {
 // Name implements Monitor.
 func (*AckOnlyReceived) Name() string { return "AckOnlyReceived" }
 
-// kinds: the events Observe reads (dispatch.go).
-func (*AckOnlyReceived) kinds() kindSet { return allButNotify }
+// kinds and shareBounds: see dispatch.go.
+func (*AckOnlyReceived) kinds() kindSet              { return allButNotify }
+func (m *AckOnlyReceived) shareBounds(b *recvBounds) { m.rb.shared = b }
 
 // Reset implements Monitor.
-func (m *AckOnlyReceived) Reset(*Config) { *m = AckOnlyReceived{} }
+func (m *AckOnlyReceived) Reset(*Config) { *m = AckOnlyReceived{rb: m.rb.keep()} }
 
 // Observe implements Monitor.
 func (m *AckOnlyReceived) Observe(ev *observe.Event) *Violation {
@@ -60,11 +61,9 @@ func (m *AckOnlyReceived) observeFacts(ev *observe.Event, facts *segFacts) *Viol
 	switch ev.Kind {
 	case observe.Change:
 		if newIncarnation(ev.From, ev.To) {
-			m.oldSyn, m.oldHigh = m.rb.peerSyn, m.rb.high
-			m.rb = recvBounds{}
-			if f := m.stim.input(); f != nil && f.bareSYN() {
-				m.rb.input(f) // the SYN of a new incarnation from TIME-WAIT
-			}
+			rb := m.rb.get()
+			m.oldSyn, m.oldHigh = rb.peerSyn, rb.high
+			m.rb.restart(&m.stim) // with the SYN of a new incarnation from TIME-WAIT
 		}
 	case observe.Output:
 		v := m.output(facts)
@@ -87,11 +86,11 @@ func (m *AckOnlyReceived) output(f *segFacts) *Violation {
 		}
 	}
 	switch {
-	case !m.rb.peerSyn:
+	case !m.rb.get().peerSyn:
 		return m.v.set(m.Name(), "acknowledged %d before any SYN arrived", int64(f.ack))
-	case m.rb.high.LessThan(f.ack):
+	case m.rb.get().high.LessThan(f.ack):
 		return m.v.set(m.Name(), "acknowledged %d, beyond %d, the highest sequence number received (+1)",
-			int64(f.ack), int64(m.rb.high))
+			int64(f.ack), int64(m.rb.get().high))
 	}
 	return nil
 }

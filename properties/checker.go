@@ -11,7 +11,10 @@ type Checker struct {
 	byKind   [8][]entry // the monitors each event kind goes to, in order
 	all      []entry    // every monitor, for kinds beyond byKind's
 	view     *defView   // shared by the monitors that read one, or nil
-	facts    segFacts   // of the current event's segment
+	follow   []viewFollower
+	bounds   *recvBounds // shared by the monitors that keep them, or nil
+	stim     stimulus    // the current stimulus, for bounds
+	facts    segFacts    // of the current event's segment
 	events   int
 	first    Violation
 	violated bool
@@ -33,8 +36,17 @@ func NewChecker(cfg Config, monitors ...Monitor) *Checker {
 				c.view = new(defView)
 			}
 			s.shareView(c.view)
+			if f, ok := m.(viewFollower); ok {
+				c.follow = append(c.follow, f)
+			}
 		}
 		ks := ^kindSet(0)
+		if s, ok := m.(boundsSharer); ok {
+			if c.bounds == nil {
+				c.bounds = new(recvBounds)
+			}
+			s.shareBounds(c.bounds)
+		}
 		if f, ok := m.(kindFilter); ok {
 			ks = f.kinds()
 		}
@@ -61,6 +73,9 @@ func (c *Checker) Reset() {
 	if c.view != nil {
 		c.view.reset()
 	}
+	if c.bounds != nil {
+		*c.bounds, c.stim = recvBounds{}, stimulus{}
+	}
 	for _, m := range c.monitors {
 		m.Reset(&c.cfg)
 	}
@@ -76,7 +91,8 @@ func (c *Checker) Observe(ev *observe.Event) *Violation {
 	}
 	c.facts = eventFacts(ev) // here, not on the stack: an interface call would move it to the heap
 	var got *Violation
-	for _, e := range ms {
+	for i := range ms {
+		e := &ms[i]
 		var v *Violation
 		if e.facts != nil {
 			v = e.facts.observeFacts(ev, &c.facts)
@@ -86,19 +102,48 @@ func (c *Checker) Observe(ev *observe.Event) *Violation {
 		if v == nil {
 			continue
 		}
-		v.Event, v.Time = c.events, ev.Time
+		c.mark(v, ev)
 		if got == nil {
 			got = v
 		}
-		if !c.violated {
-			c.first, c.violated = *v, true
-		}
 	}
-	if c.view != nil {
-		c.view.observe(ev)
-	}
+	c.update(ev)
 	c.events++
 	return got
+}
+
+// update takes ev into what the monitors share, once they have all seen
+// it.
+func (c *Checker) update(ev *observe.Event) {
+	if c.view != nil {
+		c.view.observe(ev)
+		for _, f := range c.follow {
+			f.afterView(ev)
+		}
+	}
+	if c.bounds == nil {
+		return
+	}
+	c.stim.note(ev, &c.facts)
+	switch ev.Kind {
+	case observe.Input:
+		c.bounds.input(&c.facts)
+	case observe.Output:
+		c.bounds.output(&c.facts)
+	case observe.Change:
+		if newIncarnation(ev.From, ev.To) {
+			*c.bounds = recvBounds{}
+			c.bounds.restart(&c.stim)
+		}
+	}
+}
+
+// mark fills in where v happened and keeps it if it is the trace's first.
+func (c *Checker) mark(v *Violation, ev *observe.Event) {
+	v.Event, v.Time = c.events, ev.Time
+	if !c.violated {
+		c.first, c.violated = *v, true
+	}
 }
 
 // Violation returns the first violation of the trace, or nil.

@@ -131,6 +131,14 @@ type recvBounds struct {
 	haveEcr  bool
 }
 
+// restart takes in the SYN that opened a new incarnation, if the stimulus
+// is one; the bounds are fresh.
+func (r *recvBounds) restart(stim *stimulus) {
+	if f := stim.input(); f != nil && f.bareSYN() {
+		r.input(f)
+	}
+}
+
 // wsOK reports whether window scaling is in use: both SYNs carried the
 // option (RFC 7323 §2.2).
 func (r *recvBounds) wsOK() bool { return r.ourWS && r.peerWS }

@@ -100,9 +100,7 @@ func pureAck(s *segment.Segment) bool {
 }
 
 // isStimulus reports whether an event of kind k starts a stimulus.
-func isStimulus(k observe.Kind) bool {
-	return k == observe.Input || k == observe.Call || k == observe.Tick
-}
+func isStimulus(k observe.Kind) bool { return stimulusKinds.has(k) }
 
 // startsIncarnation reports whether a state change starts a new connection
 // (and sequence space) on the endpoint. Reaching CLOSED does not: what the

@@ -31,6 +31,18 @@ func (s *spy) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
 	return s.Observe(ev)
 }
 
+func (s *spy) shareBounds(b *recvBounds) {
+	if f, ok := s.Monitor.(boundsSharer); ok {
+		f.shareBounds(b)
+	}
+}
+
+func (s *spy) afterView(ev *observe.Event) {
+	if f, ok := s.Monitor.(viewFollower); ok {
+		f.afterView(ev)
+	}
+}
+
 func (s *spy) note(v *Violation) *Violation {
 	if v != nil {
 		s.got[*s.event] = v.Monitor + ": " + v.Message()
@@ -132,9 +144,10 @@ func sameState(t *testing.T, what string, tr *trace, cfg Config) {
 	}
 }
 
-// stateOf returns a copy of a monitor's state without its view, and the
-// view it reads (nil for a monitor without one).
-func stateOf(m Monitor) (any, *defView) {
+// stateOf returns a copy of a monitor's state without what a Checker
+// shares, and what it shares: the view or the receive bounds it reads
+// (nil for a monitor without either).
+func stateOf(m Monitor) (any, any) {
 	switch m := m.(type) {
 	case *BlindResetResistance:
 		c := *m
@@ -158,6 +171,26 @@ func stateOf(m Monitor) (any, *defView) {
 		c := *m
 		c.view = viewRef{}
 		return c, m.view.get()
+	case *RetransmitBackoff:
+		c := *m
+		c.view = viewRef{}
+		return c, m.view.get()
+	case *HandshakeBeforeEstablished:
+		c := *m
+		c.rb = boundsRef{}
+		return c, m.rb.get()
+	case *AckOnlyReceived:
+		c := *m
+		c.rb = boundsRef{}
+		return c, m.rb.get()
+	case *SendWithinWindow:
+		c := *m
+		c.rb = boundsRef{}
+		return c, m.rb.get()
+	case *TimeWait2MSL:
+		c := *m
+		c.rb = boundsRef{}
+		return c, m.rb.get()
 	}
 	return reflect.ValueOf(m).Elem().Interface(), nil
 }

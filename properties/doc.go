@@ -13,5 +13,10 @@
 //   - Every monitor can fail: the tests hold, for each, a trace it must flag
 //     and one it must pass.
 //   - A Checker runs a set of monitors (All by default) over one trace and
-//     keeps the first violation.
+//     keeps the first violation. It passes each monitor only the kinds of
+//     event it reads, works out each segment's facts once, and keeps one
+//     copy of what several monitors infer alike (the defence view, the
+//     receive bounds) instead of one each; what every monitor reports is
+//     the same as when it sees every event alone (dispatch.go). The
+//     monitors given to a Checker are its own: observe through it.
 package properties

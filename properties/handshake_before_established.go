@@ -41,17 +41,18 @@ type HandshakeBeforeEstablished struct {
 	saEnd     seq.Num
 	irs       seq.Num
 	completed bool // ESTABLISHED was entered in this incarnation
-	rb        recvBounds
+	rb        boundsRef
 }
 
 // Name implements Monitor.
 func (*HandshakeBeforeEstablished) Name() string { return "HandshakeBeforeEstablished" }
 
-// kinds: the events Observe reads (dispatch.go).
-func (*HandshakeBeforeEstablished) kinds() kindSet { return allButNotify }
+// kinds and shareBounds: see dispatch.go.
+func (*HandshakeBeforeEstablished) kinds() kindSet              { return allButNotify }
+func (m *HandshakeBeforeEstablished) shareBounds(b *recvBounds) { m.rb.shared = b }
 
 // Reset implements Monitor.
-func (m *HandshakeBeforeEstablished) Reset(*Config) { *m = HandshakeBeforeEstablished{} }
+func (m *HandshakeBeforeEstablished) Reset(*Config) { *m = HandshakeBeforeEstablished{rb: m.rb.keep()} }
 
 // Observe implements Monitor.
 func (m *HandshakeBeforeEstablished) Observe(ev *observe.Event) *Violation {
@@ -89,7 +90,7 @@ func (m *HandshakeBeforeEstablished) observeFacts(ev *observe.Event, facts *segF
 // of the change (a SYN that opens a new incarnation from TIME-WAIT).
 func (m *HandshakeBeforeEstablished) newIncarnation() {
 	stim := m.stim
-	*m = HandshakeBeforeEstablished{v: m.v, stim: stim}
+	*m = HandshakeBeforeEstablished{v: m.v, stim: stim, rb: m.rb.keep()}
 	if f := stim.input(); f != nil && f.bareSYN() {
 		m.synIn, m.synInSeq = true, f.seq
 		m.rb.input(f)
@@ -170,8 +171,8 @@ func (m *HandshakeBeforeEstablished) thirdStep(f *segFacts) *Violation {
 	// In SYN-RECEIVED RCV.NXT is IRS+1 (text on the SYN waits, §3.10.7.3);
 	// the window is the largest the endpoint offered since.
 	nxt, wnd := m.irs.Add(1), seq.Size(0)
-	if m.rb.synced && nxt.LessThan(m.rb.maxEdge) {
-		wnd = m.rb.maxEdge.SizeFrom(nxt)
+	if rb := m.rb.get(); rb.synced && nxt.LessThan(rb.maxEdge) {
+		wnd = rb.maxEdge.SizeFrom(nxt)
 	}
 	if !acceptableAt(f.seq, f.seqLen, nxt, wnd) {
 		return m.v.set(m.Name(), "ESTABLISHED entered on a segment at %d, outside the window %d..%d after the peer's SYN at %d",

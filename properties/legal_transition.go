@@ -167,6 +167,15 @@ var stateEdges = [...]stateEdge{
 	{stTimeWait, stClosed, bySYN | bySYNACK, condLegacy},
 }
 
+// edgesByPair is stateEdges by (from, to), in table order, so that a
+// change looks only at its own rows.
+var edgesByPair = func() (t [observe.NumStates][observe.NumStates][]stateEdge) {
+	for _, e := range stateEdges {
+		t[e.from][e.to] = append(t[e.from][e.to], e)
+	}
+	return t
+}()
+
 // stimClass names a stimulus in messages.
 type stimClass uint8
 
@@ -288,13 +297,9 @@ func (m *LegalTransition) change(from, to observe.State) *Violation {
 		return m.v.set(m.Name(), transitionTexts.notFrom[was][from])
 	}
 	cause, class := m.cause()
-	edge, ok := false, false
-	for i := range stateEdges {
-		e := &stateEdges[i]
-		if e.from != from || e.to != to {
-			continue
-		}
-		edge = true
+	edges := edgesByPair[from][to]
+	edge, ok := len(edges) > 0, false
+	for _, e := range edges {
 		if cause&e.by != 0 && m.holds(e.when) {
 			ok = true
 			m.wantSynRcvd = e.when == condThenSynRcvd

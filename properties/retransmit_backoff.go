@@ -47,7 +47,7 @@ import (
 // earlier than the RTO, such as a tail loss probe (RFC 8985), is flagged.
 type RetransmitBackoff struct {
 	v    Violation
-	view defView
+	view viewRef
 	cfg  Config
 
 	anchor     int64 // when the timer last certainly (re)started
@@ -79,7 +79,9 @@ type RetransmitBackoff struct {
 func (*RetransmitBackoff) Name() string { return "RetransmitBackoff" }
 
 // Reset implements Monitor.
-func (m *RetransmitBackoff) Reset(cfg *Config) { *m = RetransmitBackoff{cfg: *cfg} }
+func (m *RetransmitBackoff) Reset(cfg *Config) {
+	*m = RetransmitBackoff{view: m.view.keep(), cfg: *cfg}
+}
 
 // Observe implements Monitor.
 func (m *RetransmitBackoff) Observe(ev *observe.Event) *Violation {
@@ -100,15 +102,27 @@ func (m *RetransmitBackoff) Observe(ev *observe.Event) *Violation {
 	case observe.Output:
 		out = m.output(ev.Seg, ev.Time)
 	}
-	m.view.observe(ev)
-	if d := &m.view; d.unaLow != m.lastUna {
+	if m.view.shared == nil {
+		m.view.own.observe(ev)
+		m.afterView(ev)
+	}
+	return out
+}
+
+// shareView: see dispatch.go. The Checker calls afterView once the shared
+// view has taken the event.
+func (m *RetransmitBackoff) shareView(v *defView) { m.view.shared = v }
+
+// afterView follows what the event did to the view.
+func (m *RetransmitBackoff) afterView(ev *observe.Event) {
+	if d := m.view.get(); d.unaLow != m.lastUna {
 		// SND.UNA advanced, here or by the state change that took the ACK.
 		m.lastUna = d.unaLow
 		if m.active && m.rSeq.LessThan(d.unaLow) {
 			m.active = false // acknowledged: the timer is done with it
 		}
 	}
-	if d := &m.view; d.unaHigh != m.lastUnaHigh {
+	if d := m.view.get(); d.unaHigh != m.lastUnaHigh {
 		// An ACK of new data may have restarted the timer (RFC 6298
 		// §5.3): its start is no longer known exactly.
 		m.lastUnaHigh, m.exact, m.hasQ = d.unaHigh, false, false
@@ -116,7 +130,6 @@ func (m *RetransmitBackoff) Observe(ev *observe.Event) *Violation {
 	if ev.Kind == observe.Input {
 		m.afterInput(ev.Seg)
 	}
-	return out
 }
 
 func (m *RetransmitBackoff) limit(syn bool) int {
@@ -183,7 +196,7 @@ func (m *RetransmitBackoff) endStimulus() *Violation {
 
 func (m *RetransmitBackoff) startTick(now int64) {
 	m.tickTime = now
-	if !m.active || m.closed || m.gaveUp || !m.view.unaHigh.LessThanEq(m.rSeq) {
+	if !m.active || m.closed || m.gaveUp || !m.view.get().unaHigh.LessThanEq(m.rSeq) {
 		return
 	}
 	if due, ok := m.giveUpDue(); ok && now >= due+m.cfg.Slack {
@@ -211,7 +224,7 @@ func (m *RetransmitBackoff) change(from, to observe.State) {
 }
 
 func (m *RetransmitBackoff) output(s *segment.Segment, now int64) *Violation {
-	d := &m.view
+	d := m.view.get()
 	n := s.SeqLen()
 	if s.Flags.Has(segment.RST) || n == 0 {
 		return nil

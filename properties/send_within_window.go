@@ -32,7 +32,7 @@ import (
 type SendWithinWindow struct {
 	v    Violation
 	stim stimulus
-	rb   recvBounds
+	rb   boundsRef
 
 	ourSyn  bool
 	bareSyn bool // we sent a SYN without ACK: an active or simultaneous open
@@ -55,11 +55,12 @@ type SendWithinWindow struct {
 // Name implements Monitor.
 func (*SendWithinWindow) Name() string { return "SendWithinWindow" }
 
-// kinds: the events Observe reads (dispatch.go).
-func (*SendWithinWindow) kinds() kindSet { return allButNotify }
+// kinds and shareBounds: see dispatch.go.
+func (*SendWithinWindow) kinds() kindSet              { return allButNotify }
+func (m *SendWithinWindow) shareBounds(b *recvBounds) { m.rb.shared = b }
 
 // Reset implements Monitor.
-func (m *SendWithinWindow) Reset(*Config) { *m = SendWithinWindow{} }
+func (m *SendWithinWindow) Reset(*Config) { *m = SendWithinWindow{rb: m.rb.keep()} }
 
 // Observe implements Monitor.
 func (m *SendWithinWindow) Observe(ev *observe.Event) *Violation {
@@ -78,10 +79,11 @@ func (m *SendWithinWindow) observeFacts(ev *observe.Event, facts *segFacts) *Vio
 	switch ev.Kind {
 	case observe.Change:
 		if newIncarnation(ev.From, ev.To) {
-			*m = SendWithinWindow{v: m.v, stim: m.stim}
+			*m = SendWithinWindow{v: m.v, stim: m.stim, rb: m.rb.keep()}
 			if f := m.stim.input(); f != nil && f.bareSYN() {
-				m.input(f) // the SYN of a new incarnation from TIME-WAIT
+				m.peerSYN(f) // of a new incarnation from TIME-WAIT: the bounds are fresh
 			}
+			m.rb.restart(&m.stim)
 		}
 	case observe.Output:
 		return m.output(facts)
@@ -94,19 +96,15 @@ func (m *SendWithinWindow) input(f *segFacts) {
 	if f.has(segment.RST) || !f.has(segment.SYN|segment.ACK) {
 		return // an RST moves no window; a segment without ACK is dropped
 	}
+	rb := m.rb.get()
 	switch {
 	case f.bareSYN():
-		if !m.rb.synced {
-			// The peer's SYN (LISTEN, or SYN-SENT in a simultaneous open).
-			m.peerSyn, m.irs = true, f.seq
-			m.setWindow(m.una, seq.Size(f.window), f.seq, f.ack)
-			if m.ourSyn {
-				m.una = m.iss
-			}
+		if !rb.synced {
+			m.peerSYN(f)
 		}
 	case f.has(segment.SYN):
 		switch {
-		case !m.rb.synced:
+		case !rb.synced:
 			// SYN-SENT: a SYN-ACK is taken if it acknowledges our SYN.
 			if m.ourSyn && m.sent && m.iss.LessThan(f.ack) && f.ack.LessThanEq(m.nxt) {
 				m.peerSyn, m.irs = true, f.seq
@@ -122,12 +120,22 @@ func (m *SendWithinWindow) input(f *segFacts) {
 				m.synchronized(f, f.seq.Add(1), f.seqLen-1, seq.Size(f.window), !pending)
 			}
 		}
-	case m.rb.synced:
+	case rb.synced:
 		w := seq.Size(f.window)
-		if m.rb.wsOK() {
-			w <<= m.rb.peerShift
+		if rb.wsOK() {
+			w <<= rb.peerShift
 		}
 		m.synchronized(f, f.seq, f.seqLen, w, false)
+	}
+}
+
+// peerSYN takes the peer's SYN, in LISTEN or in SYN-SENT in a
+// simultaneous open: before the endpoint synchronized.
+func (m *SendWithinWindow) peerSYN(f *segFacts) {
+	m.peerSyn, m.irs = true, f.seq
+	m.setWindow(m.una, seq.Size(f.window), f.seq, f.ack)
+	if m.ourSyn {
+		m.una = m.iss
 	}
 }
 
@@ -140,7 +148,7 @@ func (m *SendWithinWindow) setWindow(una seq.Num, wnd seq.Size, wl1, wl2 seq.Num
 // with ACK at sq of length n offering window w (scaled). uncertain says the
 // endpoint may not process it at all.
 func (m *SendWithinWindow) synchronized(f *segFacts, sq seq.Num, n seq.Size, w seq.Size, uncertain bool) {
-	acc, paws := m.rb.accept(sq, n), m.rb.paws(f)
+	acc, paws := m.rb.get().accept(sq, n), m.rb.get().paws(f)
 	if acc == triNo || paws == triNo || !m.haveWnd || m.nxt.LessThan(f.ack) {
 		return // dropped; or it acknowledges something not yet sent
 	}

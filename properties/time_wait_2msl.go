@@ -37,7 +37,7 @@ type TimeWait2MSL struct {
 	slack  int64
 	legacy bool
 	stim   stimulus
-	rb     recvBounds
+	rb     boundsRef
 
 	in       bool  // in TIME-WAIT
 	start    int64 // when it was entered or last restarted
@@ -47,12 +47,19 @@ type TimeWait2MSL struct {
 // Name implements Monitor.
 func (*TimeWait2MSL) Name() string { return "TimeWait2MSL" }
 
-// kinds: the events Observe reads (dispatch.go).
-func (*TimeWait2MSL) kinds() kindSet { return allButNotify }
+// kinds and shareBounds: see dispatch.go.
+func (m *TimeWait2MSL) kinds() kindSet {
+	if m.rb.shared != nil {
+		return allButNotify &^ kindsOf(observe.Output) // the shared bounds take the segments sent
+	}
+	return allButNotify
+}
+
+func (m *TimeWait2MSL) shareBounds(b *recvBounds) { m.rb.shared = b }
 
 // Reset implements Monitor.
 func (m *TimeWait2MSL) Reset(cfg *Config) {
-	*m = TimeWait2MSL{msl2: 2 * cfg.MSL, slack: cfg.Slack, legacy: cfg.Legacy}
+	*m = TimeWait2MSL{rb: m.rb.keep(), msl2: 2 * cfg.MSL, slack: cfg.Slack, legacy: cfg.Legacy}
 }
 
 // Observe implements Monitor.
@@ -82,10 +89,7 @@ func (m *TimeWait2MSL) observeFacts(ev *observe.Event, facts *segFacts) *Violati
 			v = m.leave(ev.Time, ev.To)
 		}
 		if newIncarnation(ev.From, ev.To) {
-			m.rb = recvBounds{}
-			if f := m.stim.input(); f != nil && f.bareSYN() {
-				m.rb.input(f) // the SYN of the new incarnation
-			}
+			m.rb.restart(&m.stim) // with the SYN of the new incarnation
 		}
 		if ev.To == observe.TimeWait {
 			m.in, m.start, m.deadline = true, ev.Time, ev.Time+m.msl2
@@ -97,7 +101,7 @@ func (m *TimeWait2MSL) observeFacts(ev *observe.Event, facts *segFacts) *Violati
 
 // retransmittedFIN reports whether f is surely the peer's FIN again.
 func (m *TimeWait2MSL) retransmittedFIN(f *segFacts) bool {
-	r := &m.rb
+	r := m.rb.get()
 	return f.flags&(segment.FIN|segment.SYN|segment.RST) == segment.FIN && r.synced &&
 		r.ack == r.high && f.end() == r.ack && r.paws(f) == triYes
 }
@@ -130,7 +134,7 @@ func (m *TimeWait2MSL) leave(now int64, to observe.State) *Violation {
 
 // reset checks an RST that ended TIME-WAIT early.
 func (m *TimeWait2MSL) reset(f *segFacts) *Violation {
-	r := &m.rb
+	r := m.rb.get()
 	if m.legacy {
 		if r.accept(f.seq, f.seqLen) == triNo {
 			return m.v.set(m.Name(), "an RST at %d, outside the receive window (RCV.NXT %d), ended TIME-WAIT",
@@ -147,7 +151,7 @@ func (m *TimeWait2MSL) reset(f *segFacts) *Violation {
 
 // newSYN checks the SYN that began a new incarnation early (RFC 6191 §2).
 func (m *TimeWait2MSL) newSYN(f *segFacts, now int64) *Violation {
-	r := &m.rb
+	r := m.rb.get()
 	if !r.synced || !f.seq.LessThan(r.ack) {
 		return nil // at or above RCV.NXT: above the old sequence space
 	}

@@ -89,12 +89,14 @@ func (s *Sim) pump(n *node) {
 	}
 }
 
-// writeOut writes from the pattern until the send buffer is full.
+// writeOut writes from the pattern until the send buffer is full. Only
+// the bytes the endpoint can take are filled in (sendRoom); it reads no
+// further.
 func (s *Sim) writeOut(n *node) {
 	a := &n.app
 	for a.outbox > 0 {
 		b := s.wbuf[:min(a.outbox, len(s.wbuf))]
-		fillPattern(b, patternSalt(n.idx), a.written)
+		fillPattern(b[:n.sendRoom(len(b))], patternSalt(n.idx), a.written)
 		got, e := s.write(n, b)
 		if e == sock.EAGAIN {
 			a.blocked = true
@@ -111,6 +113,16 @@ func (s *Sim) writeOut(n *node) {
 			return
 		}
 	}
+}
+
+// sendRoom is how many of want bytes a write can hand the endpoint: for
+// the reference endpoint, the free space of its send buffer, which is all
+// Send copies (fsm.Endpoint.Send); for any other, want.
+func (n *node) sendRoom(want int) int {
+	if ep, ok := n.probe.EP.(*fsm.Endpoint); ok {
+		return min(want, max(ep.Config().SendBuffer-ep.Unacked(), 0))
+	}
+	return want
 }
 
 // write is write(2) on a non-blocking socket.

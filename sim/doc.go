@@ -16,10 +16,13 @@
 //     application calls happen on whole microseconds (packetdrill's
 //     resolution); timers fire at their exact deadline.
 //   - Segments travel as bytes: encoded (segment.Segment.AppendTo) with the
-//     checksum over the endpoints' addresses (segment.FillChecksum), and on
-//     delivery verified (segment.VerifyChecksum; a corrupted copy is
-//     dropped, RFC 9293 §3.1), decoded and demultiplexed by address and
-//     ports. Faults stop for segments sent at or after Config.Heal.
+//     checksum over the endpoints' addresses (segment.FillChecksum), once:
+//     the bytes the probe encoded for its Output event (observe.Probe.Wire)
+//     are the ones sent. On delivery a copy a fault corrupted is verified
+//     (segment.VerifyChecksum) and dropped, RFC 9293 §3.1; an intact one
+//     verifies by construction. Then it is decoded and demultiplexed by
+//     address and ports. Faults stop for segments sent at or after
+//     Config.Heal.
 //   - Every endpoint is an observe.Probe around an fsm.Endpoint, or around
 //     what Node.Build makes (a deliberately broken endpoint, for tests), so
 //     every event reaches the endpoint's sink (Node.Sink, SetSink), for

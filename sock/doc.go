@@ -38,6 +38,12 @@
 // monitors; a connection a listener holds gets them through
 // fsm.Listener.Watch. Without an observer nothing is recorded.
 //
+// Reuse: Reset makes a stack what New makes, keeping the endpoints,
+// listeners and queue buffers of the run before for the sockets of the
+// next, so that running one script after another (package runner) does
+// not allocate and clear them anew; the outgoing queue grows as needed up
+// to its capacities.
+//
 // BSD's TCP_NOOPT and TCP_KEEPINIT (fsm.Config.NoOptions, ConnectTimeout)
 // are known besides Linux's options. SetConfig changes the configuration
 // later sockets start from, as a sysctl does.

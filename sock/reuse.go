@@ -13,9 +13,22 @@ import (
 // until the next Reset.
 type reusable struct {
 	eps     []*fsm.Endpoint // free: reset before use
-	lis     []*fsm.Listener
+	lis     []pooled
 	usedEPs []*fsm.Endpoint // handed out since the last Reset
-	usedLis []*fsm.Listener
+	usedLis []pooled
+}
+
+// pooled is a listener and the configuration it was last made with.
+type pooled struct {
+	l   *fsm.Listener
+	cfg fsm.Config
+}
+
+// sameBuffers reports whether endpoints made with a and b have buffers of
+// the same sizes (fsm.Endpoint.Reset keeps them then); both have their
+// defaults filled in.
+func sameBuffers(a, b *fsm.Config) bool {
+	return a.SendBuffer == b.SendBuffer && a.RecvBuffer == b.RecvBuffer && a.MaxBurst == b.MaxBurst
 }
 
 // Reset returns the stack to what New(local, cfg) makes: no sockets, the
@@ -41,17 +54,26 @@ func (s *Stack) Reset(local netip.Addr, cfg fsm.Config) {
 }
 
 // newEndpoint is fsm.New(cfg), from a free endpoint when there is one
-// (fsm.Endpoint.Reset makes it the same as a new one).
+// (fsm.Endpoint.Reset makes it the same as a new one), preferably one with
+// buffers of the right sizes.
 func (s *Stack) newEndpoint(cfg fsm.Config) *fsm.Endpoint {
-	var ep *fsm.Endpoint
-	if n := len(s.free.eps); n > 0 {
-		ep = s.free.eps[n-1]
-		s.free.eps[n-1] = nil
-		s.free.eps = s.free.eps[:n-1]
-		ep.Reset(cfg)
-	} else {
-		ep = fsm.New(cfg)
+	free := s.free.eps
+	if len(free) == 0 {
+		ep := fsm.New(cfg)
+		s.free.usedEPs = append(s.free.usedEPs, ep)
+		return ep
 	}
+	want, k := cfg.WithDefaults(), len(free)-1
+	for i, ep := range free {
+		if c := ep.Config(); sameBuffers(&c, &want) {
+			k = i
+		}
+	}
+	ep := free[k]
+	free[k] = free[len(free)-1]
+	free[len(free)-1] = nil
+	s.free.eps = free[:len(free)-1]
+	ep.Reset(cfg)
 	s.free.usedEPs = append(s.free.usedEPs, ep)
 	return ep
 }
@@ -59,15 +81,23 @@ func (s *Stack) newEndpoint(cfg fsm.Config) *fsm.Endpoint {
 // newListener is fsm.NewListener(cfg, local, backlog, conns), from a free
 // listener when there is one (fsm.Listener.Reset).
 func (s *Stack) newListener(cfg fsm.Config, local fsm.Tuple, backlog, conns int) *fsm.Listener {
-	var l *fsm.Listener
-	if n := len(s.free.lis); n > 0 {
-		l = s.free.lis[n-1]
-		s.free.lis[n-1] = nil
-		s.free.lis = s.free.lis[:n-1]
-		l.Reset(cfg, local, backlog, conns)
+	p := pooled{cfg: cfg.WithDefaults()}
+	free := s.free.lis
+	if len(free) == 0 {
+		p.l = fsm.NewListener(cfg, local, backlog, conns)
 	} else {
-		l = fsm.NewListener(cfg, local, backlog, conns)
+		k := len(free) - 1
+		for i := range free {
+			if sameBuffers(&free[i].cfg, &p.cfg) {
+				k = i
+			}
+		}
+		p.l = free[k].l
+		free[k] = free[len(free)-1]
+		free[len(free)-1] = pooled{}
+		s.free.lis = free[:len(free)-1]
+		p.l.Reset(cfg, local, backlog, conns)
 	}
-	s.free.usedLis = append(s.free.usedLis, l)
-	return l
+	s.free.usedLis = append(s.free.usedLis, p)
+	return p.l
 }
