@@ -20,6 +20,12 @@ type Checker struct {
 	violated bool
 }
 
+// entry is a monitor as the Checker calls it.
+type entry struct {
+	m     Monitor
+	facts factsUser // m, when it takes the segment's facts from the Checker
+}
+
 // NewChecker returns a checker running monitors (All when none are given)
 // under cfg.
 func NewChecker(cfg Config, monitors ...Monitor) *Checker {
@@ -28,42 +34,48 @@ func NewChecker(cfg Config, monitors ...Monitor) *Checker {
 	}
 	c := &Checker{cfg: cfg, monitors: monitors}
 	for _, m := range monitors {
-		e := entry{m: m}
-		e.facts, _ = m.(factsUser)
-		c.all = append(c.all, e)
-		if s, ok := m.(viewSharer); ok {
-			if c.view == nil {
-				c.view = new(defView)
-			}
-			s.shareView(c.view)
-			if f, ok := m.(viewFollower); ok {
-				c.follow = append(c.follow, f)
-			}
-		}
-		ks := ^kindSet(0)
-		if s, ok := m.(boundsSharer); ok {
-			if c.bounds == nil {
-				c.bounds = new(recvBounds)
-			}
-			s.shareBounds(c.bounds)
-		}
-		if f, ok := m.(kindFilter); ok {
-			ks = f.kinds()
-		}
-		for k := range c.byKind {
-			if ks.has(observe.Kind(k)) {
-				c.byKind[k] = append(c.byKind[k], e)
-			}
-		}
+		c.share(m)
+		c.add(m)
 	}
 	c.Reset()
 	return c
 }
 
-// entry is a monitor as the Checker calls it.
-type entry struct {
-	m     Monitor
-	facts factsUser // m, when it takes the segment's facts from the Checker
+// share points m at the view and the receive bounds the Checker keeps,
+// when it reads them.
+func (c *Checker) share(m Monitor) {
+	if s, ok := m.(viewSharer); ok {
+		if c.view == nil {
+			c.view = new(defView)
+		}
+		s.shareView(c.view)
+		if f, ok := m.(viewFollower); ok {
+			c.follow = append(c.follow, f)
+		}
+	}
+	if s, ok := m.(boundsSharer); ok {
+		if c.bounds == nil {
+			c.bounds = new(recvBounds)
+		}
+		s.shareBounds(c.bounds)
+	}
+}
+
+// add files m under the event kinds it reads, asked once it shares what
+// it can.
+func (c *Checker) add(m Monitor) {
+	e := entry{m: m}
+	e.facts, _ = m.(factsUser)
+	c.all = append(c.all, e)
+	ks := ^kindSet(0)
+	if f, ok := m.(kindFilter); ok {
+		ks = f.kinds()
+	}
+	for k := range c.byKind {
+		if ks.has(observe.Kind(k)) {
+			c.byKind[k] = append(c.byKind[k], e)
+		}
+	}
 }
 
 // Reset starts a new trace.
