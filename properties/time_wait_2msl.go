@@ -19,6 +19,9 @@ import (
 //     closes only on an RST exactly at RCV.NXT, which RFC 5961 §3.2 asks
 //     of RSTs in synchronized states; that is the line drawn here: ignoring
 //     every RST passes, closing on any other RST is a violation;
+//   - in legacy RFC 793 mode, to CLOSED on a SYN (with or without ACK)
+//     in the receive window, which RFC 793's fourth check answers with a
+//     reset ("enter the CLOSED state");
 //   - for a new incarnation of the connection (to SYN-RECEIVED, or to
 //     LISTEN on its way there), only on a SYN that RFC 6191 §2 and
 //     RFC 9293 §3.10.7.4 (RFC 1122 §4.2.2.13) admit: one with a timestamp
@@ -118,6 +121,9 @@ func (m *TimeWait2MSL) leave(now int64, to observe.State) *Violation {
 		return nil
 	case to == observe.Closed && f != nil && f.has(segment.RST):
 		return m.reset(f)
+	case to == observe.Closed && m.legacy && f != nil && f.has(segment.SYN) &&
+		m.rb.get().accept(f.seq, f.seqLen) != triNo:
+		return nil // RFC 793 §3.9: an in-window SYN resets the connection
 	case to == observe.SynReceived || to == observe.Listen:
 		if f == nil || !f.bareSYN() {
 			return m.v.set(m.Name(), "a new incarnation began %d ms into TIME-WAIT, not on a SYN, before 2 MSL (%d ms)",

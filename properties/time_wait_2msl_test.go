@@ -61,9 +61,23 @@ func TestTimeWait2MSLPassesLawfulEnds(t *testing.T) {
 		// RFC 6191: a SYN below RCV.NXT but with a newer timestamp.
 		"new SYN with a newer timestamp": {timeWaitTS(t).at(500).in(t, "S", 10, 0, 0).segTS(400, 0).
 			change(observe.TimeWait, observe.SynReceived), shortMSL()},
+		// RFC 793 §3.9 fourth check: in legacy mode an in-window SYN (here
+		// a SYN-ACK) draws a reset and closes.
+		"legacy in-window SYN-ACK": {timeWait(t).at(500).in(t, "S.", 5002, 1002, 0).out(t, "R", 1002, 0, 0).
+			change(observe.TimeWait, observe.Closed), legacyMSL()},
 	} {
 		t.Run(name, func(t *testing.T) { mustPass(t, c.tr, new(TimeWait2MSL), c.cfg) })
 	}
+}
+
+func legacyMSL() Config { c := shortMSL(); c.Legacy = true; return c }
+
+// Under RFC 5961 the same SYN-ACK may not end TIME-WAIT (it draws a
+// challenge ACK).
+func TestTimeWait2MSLFlagsSecureSYNClose(t *testing.T) {
+	tr := timeWait(t).at(500).in(t, "S.", 5002, 1002, 0).out(t, "R", 1002, 0, 0).change(observe.TimeWait, observe.Closed)
+	mustFlag(t, tr, new(TimeWait2MSL), shortMSL(), tr.lastIndex(),
+		"TIME-WAIT (begun or restarted at 100 ms) left at 500 ms, before 2 MSL (2000 ms), on neither its timer, ABORT, an RST nor a new SYN")
 }
 
 func TestTimeWait2MSLFlagsShortTimeWait(t *testing.T) {
