@@ -2,6 +2,7 @@ package runner
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -338,24 +339,12 @@ func (r *run) prepGetsockopt(l *script.Line, sc *script.Syscall, fd int) (func()
 			return n, e
 		}
 		if (r.opts.Strict || v[1] == sock.SO_ERROR && v[0] == sock.SOL_SOCKET) && !want.DontCare() {
-			if w, ok := structInts(want); ok && !equalInts(got[:n], w) {
+			if w, ok := structInts(want); ok && !slices.Equal(got[:n], w) {
 				r.failf(l, "getsockopt %s: got %s, expected %s", arg(sc, 2), fmtInts(got[:n]), want)
 			}
 		}
 		return 0, sock.OK
 	}, true
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func fmtInts(v []int) string {

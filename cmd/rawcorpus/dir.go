@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 )
 
@@ -155,7 +156,7 @@ func dirKinds(dir string) (ks []kind, ok bool, err error) {
 		if err != nil {
 			return nil, false, err
 		}
-		if ok && !sameKinds(ks, kinds(vs)) {
+		if ok && !slices.Equal(ks, kinds(vs)) {
 			return nil, false, fmt.Errorf("%s: arguments %s, but %s has %s", name, typeList(kinds(vs)), names[0], typeList(ks))
 		}
 		ks, ok = kinds(vs), true

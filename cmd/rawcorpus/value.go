@@ -100,19 +100,6 @@ func kinds(vs []value) []kind {
 	return ks
 }
 
-// sameKinds reports whether a and b list the same types.
-func sameKinds(a, b []kind) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // typeList is the -types spelling of ks.
 func typeList(ks []kind) string {
 	names := make([]string, len(ks))
