@@ -17,8 +17,8 @@ import (
 //	             timestamps
 //	bytes 1-4    a's ISN, big endian
 //	bytes 5-8    b's ISN
-//	bytes 9-12   a's application: send u16 (bytes = value >> 4, at most
-//	             4095) | close u8 (bits 0-1: 0 close, 1 shutdown, 2 abort,
+//	bytes 9-12   a's application: send u16 (bytes = value >> 5, at most
+//	             2047) | close u8 (bits 0-1: 0 close, 1 shutdown, 2 abort,
 //	             3 never; bits 2-3: 0 after receiving everything, 1 after
 //	             EOF, 2 or 3 once connected) | after u8 (x 10 ms)
 //	bytes 13-16  b's application, the same
@@ -30,7 +30,7 @@ import (
 //	             delay)
 const (
 	HeaderLen = 19
-	MaxSend   = 1<<12 - 1 // the most bytes a side sends in the format: a little more than the small buffers
+	MaxSend   = 1<<11 - 1 // the most bytes a side sends in the format: a little more than the small buffers
 	afterUnit = 10 * fsm.Millisecond
 	healUnit  = 500 * fsm.Millisecond
 )
@@ -81,7 +81,7 @@ func decodeApp(r []byte, s *Side) {
 	if when >= NumTriggers {
 		when = AfterConnected
 	}
-	s.Send = binary.BigEndian.Uint16(r) >> 4
+	s.Send = binary.BigEndian.Uint16(r) >> 5
 	s.Close = closeOps[r[2]&3]
 	s.When = when
 	s.After = fsm.Time(r[3]) * afterUnit
@@ -128,7 +128,7 @@ func encodeMode(sc *Scenario) byte {
 }
 
 func appendApp(r []byte, s *Side) {
-	binary.BigEndian.PutUint16(r, min(s.Send, MaxSend)<<4)
+	binary.BigEndian.PutUint16(r, min(s.Send, MaxSend)<<5)
 	op := byte(3)
 	for i, o := range closeOps[:3] {
 		if o == s.Close {

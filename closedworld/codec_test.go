@@ -41,8 +41,8 @@ func TestDecodeFields(t *testing.T) {
 	b := []byte{
 		modeSimultaneous | modeLegacy | modeSmallBuffers | modeSmallMSS | modeNoTimestamps,
 		0xff, 0xff, 0xff, 0xf0, 0x80, 0, 0, 0, // ISNs
-		0x01, 0x00, 2 | 1<<2, 3, // a: 16 bytes, abort after EOF, 30 ms
-		0xff, 0xff, 3 | 3<<2, 0, // b: 4095 bytes, never closes; trigger 3 reads as once connected
+		0x02, 0x00, 2 | 1<<2, 3, // a: 16 bytes, abort after EOF, 30 ms
+		0xff, 0xff, 3 | 3<<2, 0, // b: 2047 bytes, never closes; trigger 3 reads as once connected
 		10, 1, // 10 ms delay, heal at 1 s
 		4 << 5, 0,
 	}

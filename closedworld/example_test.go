@@ -37,8 +37,8 @@ func ExampleDecode() {
 	in := []byte{
 		0x04,                   // small buffers
 		0, 0, 0, 1, 0, 0, 0, 2, // ISNs
-		0x01, 0x00, 0x00, 0, // a sends 16 bytes, closes after reading everything
-		0x00, 0x10, 0x04, 0, // b sends 1 byte, closes after EOF
+		0x02, 0x00, 0x00, 0, // a sends 16 bytes, closes after reading everything
+		0x00, 0x20, 0x04, 0, // b sends 1 byte, closes after EOF
 		10, 9, // 10 ms delay, heal at 5 s
 		4 << 5, 0, // the first segment is lost
 	}
@@ -46,5 +46,5 @@ func ExampleDecode() {
 	closedworld.Decode(in, &sc)
 	fmt.Println(closedworld.Describe(&sc))
 	// Output:
-	// a connects to b; a: send buffer 4000, receive buffer 4000, sends 16, closes after reading everything; b: send buffer 4000, receive buffer 4000, sends 1, closes after EOF; delay 0.01 s, 1 fault decisions, heal at 5 s
+	// a connects to b; a: send buffer 2000, receive buffer 2000, sends 16, closes after reading everything; b: send buffer 2000, receive buffer 2000, sends 1, closes after EOF; delay 0.01 s, 1 fault decisions, heal at 5 s
 }

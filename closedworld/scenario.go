@@ -53,7 +53,7 @@ const (
 // SmallBuffer and SmallMSS are the sizes of the byte format's small
 // buffers and small MSS: windows fill and segments are many.
 const (
-	SmallBuffer = 4000
+	SmallBuffer = 2000
 	SmallMSS    = 536
 )
 
