@@ -1,6 +1,7 @@
 # tcpcheck: make test | make fuzz | make bench | make lint
 GO        ?= go
 FUZZTIME  ?= 15s
+FUZZMINIMIZE ?= 200x
 BENCHTIME ?= 1s
 COUNT     ?= 6
 PKGS      := ./...
@@ -29,10 +30,11 @@ test-short:
 ## with progress and a summary; findings become scripts in corpus/regressions
 ## (shrunk when cmd/shrink exists); then the state-coverage report, also
 ## written to fuzz-out/coverage.dot (.svg and .png with Graphviz).
-## TARGETS=FuzzOpenWorld (or pkg:FuzzX, space-separated) runs a subset.
+## TARGETS=FuzzOpenWorld (or pkg:FuzzX, space-separated) runs a subset;
+## FUZZMINIMIZE is each new input's minimizing budget (go test -fuzzminimizetime).
 TARGETS ?=
 fuzz: bin/campaign
-	@bin/campaign -targets '$(FUZZ_TARGETS)' -only '$(TARGETS)' -fuzztime=$(FUZZTIME)
+	@bin/campaign -targets '$(FUZZ_TARGETS)' -only '$(TARGETS)' -fuzztime=$(FUZZTIME) -minimize=$(FUZZMINIMIZE)
 
 ## coverage: the state-coverage report of the stored corpora, without fuzzing
 ## (SVG and PNG need Graphviz: sudo apt-get install graphviz)

@@ -14,6 +14,7 @@ import (
 type Campaign struct {
 	Targets  []Target
 	FuzzTime string        // -fuzztime: a duration, or Nx for N executions
+	Minimize string        // -fuzzminimizetime: each new input's minimizing budget; "": go test's default (60s)
 	Budget   time.Duration // wall-clock limit per target (FuzzTime plus a grace period); 0: none
 	Parallel int           // -parallel: fuzzing workers
 	Go       string        // the go command
@@ -61,8 +62,12 @@ func (c *Campaign) Execute(ctx context.Context) []Result {
 
 // Args returns the go test arguments for t.
 func (c *Campaign) Args(t Target) []string {
-	return []string{"test", t.Pkg, "-run=^$", "-fuzz=^" + t.Name + "$",
+	args := []string{"test", t.Pkg, "-run=^$", "-fuzz=^" + t.Name + "$",
 		"-fuzztime=" + c.FuzzTime, "-parallel=" + strconv.Itoa(c.Parallel)}
+	if c.Minimize != "" {
+		args = append(args, "-fuzzminimizetime="+c.Minimize)
+	}
+	return args
 }
 
 func (c *Campaign) runTarget(ctx context.Context, t Target) Result {

@@ -2,13 +2,18 @@
 // progress and a summary, turns findings into regression scripts, and ends
 // with the state-coverage report (package coverage).
 //
-//	campaign -targets 'PKG:FuzzX ...' [-only 'FuzzX ...'] [-fuzztime 30s] [-parallel N]
+//	campaign -targets 'PKG:FuzzX ...' [-only 'FuzzX ...'] [-fuzztime 30s] [-minimize 200x] [-parallel N]
 //	         [-grace 5m] [-findings corpus/regressions] [-out fuzz-out] [-corpus corpus]
 //	campaign -coverage-only -targets 'PKG:FuzzX ...'
 //
 // Run it from the module root. Each target gets one
 //
-//	go test PKG -run='^$' -fuzz='^FuzzX$' -fuzztime=T -parallel=N
+//	go test PKG -run='^$' -fuzz='^FuzzX$' -fuzztime=T -parallel=N -fuzzminimizetime=M
+//
+// -minimize (M, default 200x) bounds how long go test minimizes each new
+// interesting input: its own default, 60 s per input, can take half of a
+// short campaign from a target that finds many. Crashers are shrunk
+// afterwards by cmd/shrink anyway.
 //
 // (anchored patterns: go test fuzzes one target per run and -fuzz is a
 // regular expression). Every statistics line go test prints becomes a line

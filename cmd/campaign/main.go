@@ -27,6 +27,7 @@ type config struct {
 	all          []Target // -targets: every target, whose corpora the coverage report replays
 	targets      []Target // the targets to fuzz: -only, or all
 	fuzzTime     string
+	minimize     string
 	budget       time.Duration
 	parallel     int
 	findings     string
@@ -48,6 +49,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&list, "targets", "", "every fuzz target, as pkg:FuzzName separated by spaces (the Makefile's FUZZ_TARGETS)")
 	fs.StringVar(&only, "only", "", "run only these targets (pkg:FuzzName or a FuzzName of -targets); empty: all")
 	fs.StringVar(&c.fuzzTime, "fuzztime", "30s", "fuzzing time per target: a duration, or Nx for N executions")
+	fs.StringVar(&c.minimize, "minimize", "200x", "budget for minimizing each new interesting input or crasher (go test -fuzzminimizetime): a duration, or Nx for N executions; go test's own default is 60s")
 	fs.DurationVar(&grace, "grace", 5*time.Minute, "time allowed beyond -fuzztime (build, baseline, minimizing) before a target is stopped")
 	fs.IntVar(&c.parallel, "parallel", runtime.NumCPU(), "fuzzing workers per target")
 	fs.StringVar(&c.findings, "findings", "corpus/regressions", "where findings are written as scripts")
@@ -81,10 +83,25 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	default:
 		c.budget = grace
 	}
+	if err := checkBudget(c.minimize); err != nil {
+		return nil, fmt.Errorf("-minimize %q: %v", c.minimize, err)
+	}
 	if c.parallel < 1 {
 		return nil, fmt.Errorf("-parallel %d: want at least 1", c.parallel)
 	}
 	return &c, nil
+}
+
+// checkBudget accepts what go test's -fuzzminimizetime takes: a duration
+// (0 turns minimizing off) or Nx.
+func checkBudget(s string) error {
+	if fuzzTimeRE.MatchString(s) {
+		return nil
+	}
+	if d, err := time.ParseDuration(s); err != nil || d < 0 {
+		return errors.New("want a duration (0 for none, 10s) or Nx")
+	}
+	return nil
 }
 
 // run is the command: exit status 0 when every target ran clean, 1 on a
@@ -109,7 +126,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	code := 0
 	if !cfg.coverageOnly {
 		c := &Campaign{
-			Targets: cfg.targets, FuzzTime: cfg.fuzzTime, Budget: cfg.budget, Parallel: cfg.parallel,
+			Targets: cfg.targets, FuzzTime: cfg.fuzzTime, Minimize: cfg.minimize, Budget: cfg.budget, Parallel: cfg.parallel,
 			Go: cfg.goCmd, Root: root, Run: runner, Out: stdout, TTY: isTerminal(stdout),
 			Findings: &findings{Root: root, Dir: cfg.findings, Go: cfg.goCmd, Run: runner,
 				Convert: converter(), ShrinkTime: 2 * time.Minute, Out: stdout},

@@ -44,6 +44,8 @@ func TestRunBadUsage(t *testing.T) {
 		{[]string{"-targets", "./fuzz:FuzzA", "-fuzztime", "0s"}, "campaign: -fuzztime \"0s\": want a positive duration (30s, 10m) or Nx\n"},
 		{[]string{"-targets", "./fuzz:FuzzA", "-only", "FuzzB"}, "campaign: -only: target 1 (\"FuzzB\"): not pkg:FuzzName, and no target of that name in the full list\n"},
 		{[]string{"-targets", "./fuzz:FuzzA", "-parallel", "0"}, "campaign: -parallel 0: want at least 1\n"},
+		{[]string{"-targets", "./fuzz:FuzzA", "-minimize", "a while"}, "campaign: -minimize \"a while\": want a duration (0 for none, 10s) or Nx\n"},
+		{[]string{"-targets", "./fuzz:FuzzA", "-minimize", "-1s"}, "campaign: -minimize \"-1s\": want a duration (0 for none, 10s) or Nx\n"},
 		{[]string{"-targets", "./fuzz:FuzzA", "extra"}, "campaign: unexpected argument \"extra\"\n"},
 	} {
 		var stdout, stderr strings.Builder
@@ -64,6 +66,28 @@ func TestParseFlagsBudget(t *testing.T) {
 	c, err = parseFlags([]string{"-targets", "./fuzz:FuzzA", "-fuzztime", "1000x", "-grace", "1m"}, nil)
 	if err != nil || c.budget != time.Minute || c.fuzzTime != "1000x" {
 		t.Errorf("budget %v, %v", c, err)
+	}
+}
+
+// -minimize passes go test's minimizing budget through, 200 executions
+// unless told otherwise.
+func TestParseFlagsMinimize(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "200x"}, {[]string{"-minimize", "0"}, "0"}, {[]string{"-minimize", "30s"}, "30s"}, {[]string{"-minimize", "5000x"}, "5000x"},
+	} {
+		c, err := parseFlags(append([]string{"-targets", "./fuzz:FuzzA"}, tc.args...), nil)
+		if err != nil || c.minimize != tc.want {
+			t.Errorf("%q: minimize %q, %v; want %q", tc.args, c.minimize, err, tc.want)
+		}
+	}
+	c := Campaign{FuzzTime: "10s", Parallel: 2, Minimize: "200x"}
+	got := c.Args(Target{Pkg: "./fuzz", Name: "FuzzA"})
+	want := []string{"test", "./fuzz", "-run=^$", "-fuzz=^FuzzA$", "-fuzztime=10s", "-parallel=2", "-fuzzminimizetime=200x"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("args %q, want %q", got, want)
 	}
 }
 
