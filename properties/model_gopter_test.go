@@ -74,7 +74,7 @@ func TestModelGopter(t *testing.T) {
 		},
 	}
 	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 200
+	params.MinSuccessfulTests = 1000 // enough that every state is reached whatever the seed (200 missed FIN-WAIT-2 in 6 of 100 runs)
 	if *deep {
 		params.MinSuccessfulTests = 20000
 	}
