@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -25,63 +24,93 @@ import (
 // that connection received.
 type AckOnlyReceived struct {
 	v    Violation
-	stim stimulus
+	stim stimRef
 	rb   boundsRef
 	// The previous incarnation's edge, for an RST sent by the stimulus
-	// that ended it.
+	// that ended it: the stimulus counted oldAt.
 	oldSyn  bool
 	oldHigh seq.Num
+	oldAt   int
 }
 
 // Name implements Monitor.
 func (*AckOnlyReceived) Name() string { return "AckOnlyReceived" }
 
-// kinds and shareBounds: see dispatch.go.
-func (*AckOnlyReceived) kinds() kindSet              { return allButNotify }
+// kinds, shareBounds and shareStimulus: see dispatch.go.
+func (m *AckOnlyReceived) kinds() kindSet {
+	return kindsOf(observe.Output, observe.Change) | stimKinds(&m.stim, &m.rb)
+}
 func (m *AckOnlyReceived) shareBounds(b *recvBounds) { m.rb.shared = b }
+func (m *AckOnlyReceived) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
-func (m *AckOnlyReceived) Reset(*Config) { *m = AckOnlyReceived{rb: m.rb.keep()} }
+func (m *AckOnlyReceived) Reset(*Config) {
+	*m = AckOnlyReceived{rb: m.rb.keep(), stim: m.stim.keep()}
+}
 
 // Observe implements Monitor.
 func (m *AckOnlyReceived) Observe(ev *observe.Event) *Violation {
-	facts := eventFacts(ev)
-	return m.observeFacts(ev, &facts)
-}
-
-// observeFacts is Observe with the facts of ev's segment (dispatch.go).
-func (m *AckOnlyReceived) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
-	if m.stim.note(ev, facts) {
-		m.oldSyn = false
-		if f := m.stim.input(); f != nil {
-			m.rb.input(f)
-		}
-		return nil
-	}
 	switch ev.Kind {
-	case observe.Change:
-		if newIncarnation(ev.From, ev.To) {
-			rb := m.rb.get()
-			m.oldSyn, m.oldHigh = rb.peerSyn, rb.high
-			m.rb.restart(&m.stim) // with the SYN of a new incarnation from TIME-WAIT
-		}
+	case observe.Input:
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
 	case observe.Output:
-		v := m.output(facts)
-		m.rb.output(facts)
-		return v
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call:
+		return m.onCall(ev)
+	case observe.Tick:
+		return m.onTick(ev)
 	}
 	return nil
 }
 
+// onInput and the rest: Observe by kind (dispatch.go).
+func (m *AckOnlyReceived) onInput(ev *observe.Event, f *segFacts) *Violation {
+	m.rb.input(f)
+	m.stim.setInput(ev, f)
+	return nil
+}
+
+func (m *AckOnlyReceived) onCall(ev *observe.Event) *Violation {
+	m.stim.setCall(ev)
+	return nil
+}
+
+func (m *AckOnlyReceived) onTick(ev *observe.Event) *Violation {
+	m.stim.setTick(ev)
+	return nil
+}
+
+func (*AckOnlyReceived) onNotify(*observe.Event) *Violation { return nil }
+
+func (m *AckOnlyReceived) onChange(ev *observe.Event) *Violation {
+	if newIncarnation(ev.From, ev.To) {
+		rb, stim := m.rb.get(), m.stim.get()
+		m.oldSyn, m.oldHigh, m.oldAt = rb.peerSyn, rb.high, stim.count
+		m.rb.restart(stim) // with the SYN of a new incarnation from TIME-WAIT
+	}
+	return nil
+}
+
+func (m *AckOnlyReceived) onOutput(_ *observe.Event, f *segFacts) *Violation {
+	v := m.output(f)
+	m.rb.output(f)
+	return v
+}
+
 func (m *AckOnlyReceived) output(f *segFacts) *Violation {
-	if !f.has(segment.ACK) {
+	if !f.ackBit {
 		return nil
 	}
-	if f.has(segment.RST) {
-		if in := m.stim.input(); in != nil && f.ack == in.end() {
+	if f.rstBit {
+		stim := m.stim.get()
+		if in := stim.input(); in != nil && f.ack == in.end() {
 			return nil // acknowledges the segment that provoked it
 		}
-		if m.oldSyn && f.ack.LessThanEq(m.oldHigh) {
+		if m.oldSyn && m.oldAt == stim.count && f.ack.LessThanEq(m.oldHigh) {
 			return nil
 		}
 	}

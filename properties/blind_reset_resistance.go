@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -69,56 +68,102 @@ func (m *BlindResetResistance) Reset(cfg *Config) {
 
 // Observe implements Monitor.
 func (m *BlindResetResistance) Observe(ev *observe.Event) *Violation {
-	if m.legacy {
-		return nil
-	}
-	var out *Violation
-	if isStimulus(ev.Kind) {
-		out = m.finish()
-		m.mode = rstUnjudged
-	}
 	switch ev.Kind {
 	case observe.Input:
-		m.judge(ev.Seg, ev.Time)
-	case observe.Change:
-		out = m.change(ev.To)
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
 	case observe.Output:
-		out = m.output(ev.Seg)
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call, observe.Tick:
+		return m.onCall(ev)
 	}
-	m.view.observe(ev)
-	return out
+	return nil // nothing else changes the view
 }
 
 // kinds and shareView: see dispatch.go. Nothing the application is told
-// matters.
-func (m *BlindResetResistance) kinds() kindSet       { return allButNotify }
+// matters, and in RFC 793 mode nothing at all.
+func (m *BlindResetResistance) kinds() kindSet {
+	if m.legacy {
+		return 0
+	}
+	return allButNotify
+}
+
 func (m *BlindResetResistance) shareView(v *defView) { m.view.shared = v }
 
-// judge decides what the arriving segment s allows, from the view before it.
-func (m *BlindResetResistance) judge(s *segment.Segment, now int64) {
-	if !s.Flags.Has(segment.RST) {
-		return
+// onInput and the rest: Observe by kind (dispatch.go). Each judges the
+// event against the view from before it, then updates the view.
+func (m *BlindResetResistance) onInput(ev *observe.Event, f *segFacts) *Violation {
+	if m.legacy {
+		return nil
 	}
+	out := m.finish()
+	m.mode = rstUnjudged
+	if f.rstBit {
+		m.judge(f, ev.Time)
+	}
+	m.view.observe(ev, f)
+	return out
+}
+
+// onCall serves Ticks too: both start a stimulus.
+func (m *BlindResetResistance) onCall(ev *observe.Event) *Violation {
+	if m.legacy {
+		return nil
+	}
+	out := m.finish()
+	m.mode = rstUnjudged
+	m.view.observe(ev, nil)
+	return out
+}
+
+func (m *BlindResetResistance) onTick(ev *observe.Event) *Violation { return m.onCall(ev) }
+
+func (*BlindResetResistance) onNotify(*observe.Event) *Violation { return nil }
+
+func (m *BlindResetResistance) onChange(ev *observe.Event) *Violation {
+	if m.legacy {
+		return nil
+	}
+	out := m.change(ev.To)
+	m.view.observe(ev, nil)
+	return out
+}
+
+func (m *BlindResetResistance) onOutput(ev *observe.Event, f *segFacts) *Violation {
+	if m.legacy {
+		return nil
+	}
+	out := m.output(f)
+	m.view.observe(ev, f)
+	return out
+}
+
+// judge decides what the arriving RST f allows, from the view before it.
+func (m *BlindResetResistance) judge(f *segFacts, now int64) {
 	d := m.view.get()
-	m.rstSeq, m.rstAck, m.rcvNxt, m.edge, m.state = s.Seq, s.Ack, d.rcvNxt, d.lastEdge, d.state
+	m.rstSeq, m.rstAck, m.rcvNxt, m.edge, m.state = f.seq, f.ack, d.rcvNxt, d.lastEdge, d.state
 	m.answered = 0
 	switch st := d.state; {
 	case st == observe.Listen:
 		m.mode = rstDrop
 	case st == observe.SynSent:
 		m.mode = rstDrop
-		if s.Flags.Has(segment.ACK) && (!d.haveSnd || d.iss.LessThan(s.Ack) && s.Ack.LessThanEq(d.sndMax)) {
+		if f.ackBit && (!d.haveSnd || d.iss.LessThan(f.ack) && f.ack.LessThanEq(d.sndMax)) {
 			m.mode = rstMayReset
 		}
-	case st.Synchronized():
-		m.mode = m.judgeSynchronized(s)
+	case synchronized[st]:
+		m.mode = m.judgeSynchronized(f)
 		m.must = st != observe.TimeWait && !d.challengeSpent(now, m.limit)
 	}
 }
 
-func (m *BlindResetResistance) judgeSynchronized(s *segment.Segment) rstMode {
+func (m *BlindResetResistance) judgeSynchronized(f *segFacts) rstMode {
 	d := m.view.get()
-	switch d.zoneOf(s.Seq) {
+	switch d.zoneOf(f.seq) {
 	case zoneExact:
 		return rstMayReset
 	case zoneIn:
@@ -126,7 +171,7 @@ func (m *BlindResetResistance) judgeSynchronized(s *segment.Segment) rstMode {
 	case zoneOut:
 		// With text (or SYN, FIN), the RST is acceptable if its last
 		// sequence number is in the window (the four cases of §3.10.7.4).
-		if n := s.SeqLen(); n > 0 && d.zoneOf(s.Seq.Add(n-1)) != zoneOut {
+		if n := f.seqLen; n > 0 && d.zoneOf(f.seq.Add(n-1)) != zoneOut {
 			return rstUnjudged
 		}
 		return rstDrop
@@ -135,10 +180,13 @@ func (m *BlindResetResistance) judgeSynchronized(s *segment.Segment) rstMode {
 }
 
 func (m *BlindResetResistance) change(to observe.State) *Violation {
+	if m.mode == rstUnjudged {
+		return nil
+	}
 	switch {
 	case m.mode == rstChallenge:
 		return m.v.set(m.Name(), brrChangeChallenge[to], int64(m.rstSeq), int64(m.rcvNxt))
-	case m.mode == rstDrop && m.state.Synchronized():
+	case m.mode == rstDrop && synchronized[m.state]:
 		return m.v.set(m.Name(), brrChangeOut[to], int64(m.rstSeq), int64(m.rcvNxt), int64(m.edge))
 	case m.mode == rstDrop:
 		return m.v.set(m.Name(), brrChangeIgnored[to], int64(m.rstSeq), int64(m.rstAck))
@@ -146,10 +194,13 @@ func (m *BlindResetResistance) change(to observe.State) *Violation {
 	return nil
 }
 
-func (m *BlindResetResistance) output(s *segment.Segment) *Violation {
+func (m *BlindResetResistance) output(f *segFacts) *Violation {
+	if m.mode == rstUnjudged {
+		return nil
+	}
 	switch m.mode {
 	case rstDrop:
-		if m.state.Synchronized() {
+		if synchronized[m.state] {
 			return m.v.set(m.Name(), "answered an RST with SEQ %d outside the window [%d, %d); it must be dropped silently",
 				int64(m.rstSeq), int64(m.rcvNxt), int64(m.edge))
 		}
@@ -160,7 +211,7 @@ func (m *BlindResetResistance) output(s *segment.Segment) *Violation {
 			return m.v.set(m.Name(), "sent %d segments in answer to one in-window RST (SEQ %d); want one challenge ACK",
 				int64(m.answered), int64(m.rstSeq))
 		}
-		return m.view.get().challengeProblem(&m.v, m.Name(), s)
+		return m.view.get().challengeProblem(&m.v, m.Name(), f)
 	}
 	return nil
 }

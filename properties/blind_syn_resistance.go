@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -59,57 +58,112 @@ func (m *BlindSynResistance) Reset(cfg *Config) {
 
 // Observe implements Monitor.
 func (m *BlindSynResistance) Observe(ev *observe.Event) *Violation {
+	switch ev.Kind {
+	case observe.Input:
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
+	case observe.Output:
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call, observe.Tick:
+		return m.onCall(ev)
+	}
+	return nil // nothing else changes the view
+}
+
+// kinds and shareView: see dispatch.go. Nothing the application is told
+// matters, and in RFC 793 mode nothing at all.
+func (m *BlindSynResistance) kinds() kindSet {
+	if m.legacy {
+		return 0
+	}
+	return allButNotify
+}
+
+func (m *BlindSynResistance) shareView(v *defView) { m.view.shared = v }
+
+// onInput and the rest: Observe by kind (dispatch.go). Each judges the
+// event against the view from before it, then updates the view.
+func (m *BlindSynResistance) onInput(ev *observe.Event, f *segFacts) *Violation {
+	if m.legacy {
+		return nil
+	}
+	out := m.finish()
+	m.judging = false
+	if f.synBit && !f.rstBit {
+		m.judge(f, ev.Time)
+	}
+	m.view.observe(ev, f)
+	return out
+}
+
+// onCall serves Ticks too: both start a stimulus.
+func (m *BlindSynResistance) onCall(ev *observe.Event) *Violation {
+	if m.legacy {
+		return nil
+	}
+	out := m.finish()
+	m.judging = false
+	m.view.observe(ev, nil)
+	return out
+}
+
+func (m *BlindSynResistance) onTick(ev *observe.Event) *Violation { return m.onCall(ev) }
+
+func (*BlindSynResistance) onNotify(*observe.Event) *Violation { return nil }
+
+func (m *BlindSynResistance) onChange(ev *observe.Event) *Violation {
 	if m.legacy {
 		return nil
 	}
 	var out *Violation
-	if isStimulus(ev.Kind) {
-		out = m.finish()
-		m.judging = false
-	}
-	switch ev.Kind {
-	case observe.Input:
-		m.judge(ev.Seg, ev.Time)
-	case observe.Change:
+	if m.judging {
 		out = m.change(ev.From, ev.To)
-	case observe.Output:
-		out = m.output(ev.Seg)
 	}
-	m.view.observe(ev)
+	m.view.observe(ev, nil)
 	return out
 }
 
-// kinds and shareView: see dispatch.go. Nothing the application is told
-// matters.
-func (m *BlindSynResistance) kinds() kindSet       { return allButNotify }
-func (m *BlindSynResistance) shareView(v *defView) { m.view.shared = v }
+func (m *BlindSynResistance) onOutput(ev *observe.Event, f *segFacts) *Violation {
+	if m.legacy {
+		return nil
+	}
+	var out *Violation
+	if m.judging && !m.left {
+		out = m.output(f)
+	}
+	m.view.observe(ev, f)
+	return out
+}
 
-func (m *BlindSynResistance) judge(s *segment.Segment, now int64) {
+// judge takes a SYN without RST that arrived.
+func (m *BlindSynResistance) judge(f *segFacts, now int64) {
 	d := m.view.get()
 	st := d.state
-	if s.Flags&(segment.SYN|segment.RST) != segment.SYN || !st.Synchronized() {
+	if !synchronized[st] {
 		return
 	}
-	if st == observe.SynReceived && d.haveIRS && s.Seq == d.irs {
+	if st == observe.SynReceived && d.haveIRS && f.seq == d.irs {
 		return
 	}
 	m.judging, m.left, m.answered = true, false, 0
-	m.synSeq, m.rcvNxt, m.state = s.Seq, d.rcvNxt, st
+	m.synSeq, m.rcvNxt, m.state = f.seq, d.rcvNxt, st
 	m.must = !d.challengeSpent(now, m.limit)
 	m.toListen = st == observe.SynReceived && d.passive
-	m.newInc = st == observe.TimeWait && !s.Flags.Has(segment.ACK) && d.haveRcv && m.newerIncarnation(s)
+	m.newInc = st == observe.TimeWait && !f.ackBit && d.haveRcv && m.newerIncarnation(f)
 }
 
 // newerIncarnation reports whether a SYN in TIME-WAIT may start a new
 // incarnation: a sequence number above RCV.NXT, or a timestamp newer than
 // TS.Recent (RFC 6191 §2) as far as the wire shows it.
-func (m *BlindSynResistance) newerIncarnation(s *segment.Segment) bool {
+func (m *BlindSynResistance) newerIncarnation(f *segFacts) bool {
 	d := m.view.get()
-	if s.Seq.GreaterThan(d.rcvNxt) {
+	if f.seq.GreaterThan(d.rcvNxt) {
 		return true
 	}
-	val, _, ok := s.Options.Timestamps()
-	return ok && d.tsInUse() && (!d.haveTSLow || int32(val-d.tsLow) > 0)
+	return f.ts && d.tsInUse() && (!d.haveTSLow || int32(f.tsVal-d.tsLow) > 0)
 }
 
 func (m *BlindSynResistance) change(from, to observe.State) *Violation {
@@ -128,21 +182,21 @@ func (m *BlindSynResistance) change(from, to observe.State) *Violation {
 	return m.v.set(m.Name(), bsrChange[to], int64(m.synSeq), int64(m.rcvNxt))
 }
 
-func (m *BlindSynResistance) output(s *segment.Segment) *Violation {
+func (m *BlindSynResistance) output(f *segFacts) *Violation {
 	if !m.judging || m.left {
 		return nil
 	}
 	m.answered++
 	switch {
-	case s.Flags.Has(segment.RST):
+	case f.rstBit:
 		return m.v.set(m.Name(), bsrRST[m.state], int64(m.synSeq))
-	case s.Flags.Has(segment.SYN):
+	case f.synBit:
 		return m.v.set(m.Name(), bsrSynAck[m.state], int64(m.synSeq))
 	case m.answered > 1:
 		return m.v.set(m.Name(), "sent %d segments in answer to one SYN (SEQ %d); want one challenge ACK",
 			int64(m.answered), int64(m.synSeq))
 	}
-	return m.view.get().challengeProblem(&m.v, m.Name(), s)
+	return m.view.get().challengeProblem(&m.v, m.Name(), f)
 }
 
 // finish ends the stimulus of a SYN: the challenge ACK was due.

@@ -8,22 +8,32 @@ import "tcpcheck/observe"
 type Checker struct {
 	cfg      Config
 	monitors []Monitor
-	byKind   [8][]entry // the monitors each event kind goes to, in order
-	all      []entry    // every monitor, for kinds beyond byKind's
-	view     *defView   // shared by the monitors that read one, or nil
-	follow   []viewFollower
-	bounds   *recvBounds // shared by the monitors that keep them, or nil
-	stim     stimulus    // the current stimulus, for bounds
-	facts    segFacts    // of the current event's segment
+
+	// The monitors each kind of event goes to, in order; for kinds observe
+	// does not define, those that read them (other, for kinds 0 and 7) or
+	// all.
+	inputs, outputs, changes, calls, ticks, notifies *observer
+
+	other [8][]Monitor
+	all   []Monitor
+
+	view   *defView // shared by the monitors that read one, or nil
+	follow []viewFollower
+	bounds *recvBounds // shared by the monitors that keep them, or nil
+	stim   stimulus    // the current stimulus, shared
+	facts  segFacts    // of the current event's segment
+
 	events   int
 	first    Violation
 	violated bool
 }
 
-// entry is a monitor as the Checker calls it.
-type entry struct {
-	m     Monitor
-	facts factsUser // m, when it takes the segment's facts from the Checker
+// observer is a monitor in a list of those an event kind goes to. A list
+// walks by pointer: under the fuzzer's instrumentation a slice's index
+// comparison is a call per monitor, a nil test is not.
+type observer struct {
+	m    kindObserver
+	next *observer
 }
 
 // NewChecker returns a checker running monitors (All when none are given)
@@ -35,14 +45,15 @@ func NewChecker(cfg Config, monitors ...Monitor) *Checker {
 	c := &Checker{cfg: cfg, monitors: monitors}
 	for _, m := range monitors {
 		c.share(m)
+		m.Reset(&c.cfg) // what it reads may depend on the configuration
 		c.add(m)
 	}
 	c.Reset()
 	return c
 }
 
-// share points m at the view and the receive bounds the Checker keeps,
-// when it reads them.
+// share points m at the view, the receive bounds and the stimulus the
+// Checker keeps, when it reads them.
 func (c *Checker) share(m Monitor) {
 	if s, ok := m.(viewSharer); ok {
 		if c.view == nil {
@@ -59,21 +70,41 @@ func (c *Checker) share(m Monitor) {
 		}
 		s.shareBounds(c.bounds)
 	}
+	if s, ok := m.(stimulusSharer); ok {
+		s.shareStimulus(&c.stim)
+	}
 }
 
 // add files m under the event kinds it reads, asked once it shares what
-// it can.
+// it can and knows the configuration.
 func (c *Checker) add(m Monitor) {
-	e := entry{m: m}
-	e.facts, _ = m.(factsUser)
-	c.all = append(c.all, e)
 	ks := ^kindSet(0)
 	if f, ok := m.(kindFilter); ok {
 		ks = f.kinds()
 	}
-	for k := range c.byKind {
+	o, ok := m.(kindObserver)
+	if !ok {
+		o = &observeAll{m}
+	}
+	for _, l := range [...]struct {
+		k    observe.Kind
+		list **observer
+	}{
+		{observe.Input, &c.inputs}, {observe.Output, &c.outputs}, {observe.Change, &c.changes},
+		{observe.Call, &c.calls}, {observe.Tick, &c.ticks}, {observe.Notify, &c.notifies},
+	} {
+		if ks.has(l.k) {
+			end := l.list
+			for *end != nil {
+				end = &(*end).next
+			}
+			*end = &observer{m: o}
+		}
+	}
+	c.all = append(c.all, m)
+	for k := range c.other {
 		if ks.has(observe.Kind(k)) {
-			c.byKind[k] = append(c.byKind[k], e)
+			c.other[k] = append(c.other[k], m)
 		}
 	}
 }
@@ -86,8 +117,9 @@ func (c *Checker) Reset() {
 		c.view.reset()
 	}
 	if c.bounds != nil {
-		*c.bounds, c.stim = recvBounds{}, stimulus{}
+		*c.bounds = recvBounds{}
 	}
+	c.stim = stimulus{}
 	for _, m := range c.monitors {
 		m.Reset(&c.cfg)
 	}
@@ -95,67 +127,123 @@ func (c *Checker) Reset() {
 
 // Observe passes ev to every monitor that reads its kind. It returns the
 // first violation this event caused, or nil; after a violation the
-// monitors go on observing.
+// monitors go on observing. Each kind has its own loop, and the shared
+// view, bounds and stimulus take the event once the monitors have all
+// seen it.
 func (c *Checker) Observe(ev *observe.Event) *Violation {
-	ms := c.all
-	if int(ev.Kind) < len(c.byKind) {
-		ms = c.byKind[ev.Kind]
-	}
-	c.facts = eventFacts(ev) // here, not on the stack: an interface call would move it to the heap
 	var got *Violation
-	for i := range ms {
-		e := &ms[i]
-		var v *Violation
-		if e.facts != nil {
-			v = e.facts.observeFacts(ev, &c.facts)
-		} else {
-			v = e.m.Observe(ev)
+	switch ev.Kind {
+	case observe.Input:
+		c.facts.of(ev) // here, not on the stack: an interface call would move it to the heap
+		for o := c.inputs; o != nil; o = o.next {
+			if v := o.m.onInput(ev, &c.facts); v != nil {
+				got = c.mark(got, v, ev)
+			}
 		}
-		if v == nil {
-			continue
+		if c.view != nil {
+			c.view.onInput(ev, &c.facts)
+			c.afterView(ev)
 		}
-		c.mark(v, ev)
-		if got == nil {
-			got = v
+		if c.bounds != nil {
+			c.bounds.input(&c.facts)
 		}
+		c.stim.setInput(ev, &c.facts)
+	case observe.Output:
+		c.facts.of(ev)
+		for o := c.outputs; o != nil; o = o.next {
+			if v := o.m.onOutput(ev, &c.facts); v != nil {
+				got = c.mark(got, v, ev)
+			}
+		}
+		if c.view != nil {
+			c.view.onOutput(ev, &c.facts)
+			c.afterView(ev)
+		}
+		if c.bounds != nil {
+			c.bounds.output(&c.facts)
+		}
+	case observe.Change:
+		for o := c.changes; o != nil; o = o.next {
+			if v := o.m.onChange(ev); v != nil {
+				got = c.mark(got, v, ev)
+			}
+		}
+		if c.view != nil {
+			c.view.onChange(ev)
+			c.afterView(ev)
+		}
+		if c.bounds != nil && newIncarnation(ev.From, ev.To) {
+			*c.bounds = recvBounds{}
+			c.bounds.restart(&c.stim)
+		}
+	case observe.Call:
+		for o := c.calls; o != nil; o = o.next {
+			if v := o.m.onCall(ev); v != nil {
+				got = c.mark(got, v, ev)
+			}
+		}
+		if c.view != nil {
+			c.view.onStimulus(ev)
+		}
+		c.stim.setCall(ev)
+	case observe.Tick:
+		for o := c.ticks; o != nil; o = o.next {
+			if v := o.m.onTick(ev); v != nil {
+				got = c.mark(got, v, ev)
+			}
+		}
+		if c.view != nil {
+			c.view.onStimulus(ev)
+		}
+		c.stim.setTick(ev)
+	case observe.Notify:
+		for o := c.notifies; o != nil; o = o.next {
+			if v := o.m.onNotify(ev); v != nil {
+				got = c.mark(got, v, ev)
+			}
+		}
+	default:
+		got = c.observeOther(ev)
 	}
-	c.update(ev)
 	c.events++
 	return got
 }
 
-// update takes ev into what the monitors share, once they have all seen
-// it.
-func (c *Checker) update(ev *observe.Event) {
-	if c.view != nil {
-		c.view.observe(ev)
-		for _, f := range c.follow {
-			f.afterView(ev)
-		}
-	}
-	if c.bounds == nil {
-		return
-	}
-	c.stim.note(ev, &c.facts)
-	switch ev.Kind {
-	case observe.Input:
-		c.bounds.input(&c.facts)
-	case observe.Output:
-		c.bounds.output(&c.facts)
-	case observe.Change:
-		if newIncarnation(ev.From, ev.To) {
-			*c.bounds = recvBounds{}
-			c.bounds.restart(&c.stim)
-		}
+// afterView lets the monitors that follow the shared view see what the
+// event did to it. Only segments and state changes move what they follow.
+func (c *Checker) afterView(ev *observe.Event) {
+	for _, f := range c.follow {
+		f.afterView(ev)
 	}
 }
 
-// mark fills in where v happened and keeps it if it is the trace's first.
-func (c *Checker) mark(v *Violation, ev *observe.Event) {
+// observeOther passes an event of a kind observe does not define to the
+// monitors that read it, through Observe; it changes nothing shared.
+func (c *Checker) observeOther(ev *observe.Event) *Violation {
+	ms := c.all
+	if int(ev.Kind) < len(c.other) {
+		ms = c.other[ev.Kind]
+	}
+	var got *Violation
+	for _, m := range ms {
+		if v := m.Observe(ev); v != nil {
+			got = c.mark(got, v, ev)
+		}
+	}
+	return got
+}
+
+// mark fills in where v happened and keeps it if it is the trace's first;
+// it returns the event's first violation, got if there was one already.
+func (c *Checker) mark(got, v *Violation, ev *observe.Event) *Violation {
 	v.Event, v.Time = c.events, ev.Time
 	if !c.violated {
 		c.first, c.violated = *v, true
 	}
+	if got != nil {
+		return got
+	}
+	return v
 }
 
 // Violation returns the first violation of the trace, or nil.

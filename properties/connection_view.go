@@ -10,35 +10,74 @@ import (
 // valid only during Observe, so a monitor that needs a segment later (the
 // stimulus that caused a state change, the peer's SYN) copies these facts.
 
-// segFacts are the fields and options of a segment the monitors use.
+// segFacts are the fields and options of a segment the monitors use, and
+// the tests of its control bits they make most, worked out once: each
+// comparison costs a call under the fuzzer's instrumentation, a bool test
+// does not.
 type segFacts struct {
-	flags        segment.Flags
-	seq, ack     seq.Num
-	n            int      // payload bytes
-	seqLen       seq.Size // SEG.LEN: payload, plus one each for SYN and FIN
-	window       uint16   // the field as sent, unscaled
-	ws           bool     // a window scale option is present
-	shift        uint8    // its shift, capped at 14 (RFC 7323 §2.3)
-	ts           bool     // a timestamps option is present
-	tsVal, tsEcr uint32
+	flags                          segment.Flags
+	synBit, ackBit, finBit, rstBit bool // the control bits
+	bareSYN                        bool // SYN without ACK or RST: an opening SYN
+	pureAck                        bool // ACK with nothing else: no text, no SYN, FIN or RST
+	seq, ack                       seq.Num
+	n                              int      // payload bytes
+	seqLen                         seq.Size // SEG.LEN: payload, plus one each for SYN and FIN
+	window                         uint16   // the field as sent, unscaled
+	ws                             bool     // a window scale option is present
+	shift                          uint8    // its shift, capped at 14 (RFC 7323 §2.3)
+	ts                             bool     // a timestamps option is present
+	tsVal, tsEcr                   uint32
 }
 
-func factsOf(s *segment.Segment) segFacts {
-	f := segFacts{flags: s.Flags, seq: s.Seq, ack: s.Ack, n: len(s.Payload), seqLen: s.SeqLen(), window: s.Window}
+// ctlBits are the control-bit facts of a segment, by its FIN, SYN, RST,
+// PSH and ACK bits: a table lookup instead of a test per bit.
+type ctlBits struct {
+	syn, ack, fin, rst, bareSYN, ackOnly bool
+	seqLen                               seq.Size // what SYN and FIN add to SEG.LEN
+}
+
+const ctlMask = segment.FIN | segment.SYN | segment.RST | segment.PSH | segment.ACK
+
+var ctlOf = func() (t [ctlMask + 1]ctlBits) {
+	for i := range t {
+		f := segment.Flags(i)
+		c := &t[i]
+		c.syn, c.ack, c.fin, c.rst = f.HasAny(segment.SYN), f.HasAny(segment.ACK), f.HasAny(segment.FIN), f.HasAny(segment.RST)
+		c.bareSYN = c.syn && !c.ack && !c.rst
+		c.ackOnly = c.ack && !c.syn && !c.fin && !c.rst
+		if c.syn {
+			c.seqLen++
+		}
+		if c.fin {
+			c.seqLen++
+		}
+	}
+	return t
+}()
+
+// set makes f the facts of s.
+func (f *segFacts) set(s *segment.Segment) {
+	c := &ctlOf[s.Flags&ctlMask]
+	n := len(s.Payload)
+	f.flags, f.seq, f.ack, f.n, f.window = s.Flags, s.Seq, s.Ack, n, s.Window
+	f.synBit, f.ackBit, f.finBit, f.rstBit, f.bareSYN = c.syn, c.ack, c.fin, c.rst, c.bareSYN
+	f.pureAck, f.seqLen = c.ackOnly && n == 0, seq.Size(n)+c.seqLen
 	f.shift, f.ws = s.Options.WScale()
 	f.tsVal, f.tsEcr, f.ts = s.Options.Timestamps()
-	return f
 }
 
-func (f *segFacts) has(m segment.Flags) bool { return f.flags&m != 0 }
+// of makes f the facts of the segment of ev, an Input or Output: zero if
+// it has none.
+func (f *segFacts) of(ev *observe.Event) {
+	if ev.Seg == nil {
+		*f = segFacts{}
+		return
+	}
+	f.set(ev.Seg)
+}
 
 // end is SEG.SEQ + SEG.LEN, the right edge of the segment.
 func (f *segFacts) end() seq.Num { return f.seq.Add(f.seqLen) }
-
-// bareSYN reports a SYN without ACK or RST: an opening SYN.
-func (f *segFacts) bareSYN() bool {
-	return f.flags&(segment.SYN|segment.ACK|segment.RST) == segment.SYN
-}
 
 // stimulus is the last event that made the endpoint act: a segment
 // arriving, an application call or timers running. Within one stimulus
@@ -46,41 +85,43 @@ func (f *segFacts) bareSYN() bool {
 // the segments sent; so a state change or a segment sent answers the
 // stimulus recorded before it.
 type stimulus struct {
-	kind observe.Kind // Input, Call or Tick; 0 before the first
-	op   observe.Op   // Call
-	seg  segFacts     // Input
-	time int64
+	kind  observe.Kind // Input, Call or Tick; 0 before the first
+	in    bool         // kind is Input
+	op    observe.Op   // Call
+	seg   segFacts     // Input
+	time  int64
+	count int // stimuli so far
 }
 
-// eventFacts returns the facts of the segment of an Input or Output event,
-// zero for the other kinds.
-func eventFacts(ev *observe.Event) segFacts {
-	if ev.Seg == nil || ev.Kind != observe.Input && ev.Kind != observe.Output {
-		return segFacts{}
+// segFactsOf returns the facts of the segment of ev, an Input or Output:
+// zero if it has none.
+func segFactsOf(ev *observe.Event) segFacts {
+	var f segFacts
+	if ev.Seg != nil {
+		f.set(ev.Seg)
 	}
-	return factsOf(ev.Seg)
+	return f
 }
 
-// note records ev, whose segment has the facts f, if it is a stimulus and
-// reports whether it was.
-func (s *stimulus) note(ev *observe.Event, f *segFacts) bool {
-	switch ev.Kind {
-	case observe.Input:
-		s.kind, s.seg = ev.Kind, *f
-	case observe.Call:
-		s.kind, s.op = ev.Kind, ev.Op
-	case observe.Tick:
-		s.kind = ev.Kind
-	default:
-		return false
-	}
-	s.time = ev.Time
-	return true
+// setInput, setCall and setTick record a stimulus of each kind.
+func (s *stimulus) setInput(ev *observe.Event, f *segFacts) {
+	s.kind, s.in, s.seg, s.time = observe.Input, true, *f, ev.Time
+	s.count++
+}
+
+func (s *stimulus) setCall(ev *observe.Event) {
+	s.kind, s.in, s.op, s.time = observe.Call, false, ev.Op, ev.Time
+	s.count++
+}
+
+func (s *stimulus) setTick(ev *observe.Event) {
+	s.kind, s.in, s.time = observe.Tick, false, ev.Time
+	s.count++
 }
 
 // input returns the segment of the stimulus, or nil if it was not one.
 func (s *stimulus) input() *segFacts {
-	if s.kind != observe.Input {
+	if !s.in {
 		return nil
 	}
 	return &s.seg
@@ -134,7 +175,7 @@ type recvBounds struct {
 // restart takes in the SYN that opened a new incarnation, if the stimulus
 // is one; the bounds are fresh.
 func (r *recvBounds) restart(stim *stimulus) {
-	if f := stim.input(); f != nil && f.bareSYN() {
+	if f := stim.input(); f != nil && f.bareSYN {
 		r.input(f)
 	}
 }
@@ -149,13 +190,13 @@ func (r *recvBounds) tsOK() bool { return r.ourTS && r.peerTS }
 
 // input takes a segment that arrived.
 func (r *recvBounds) input(f *segFacts) {
-	if f.has(segment.RST) {
+	if f.rstBit {
 		return
 	}
 	if f.ts && (!r.haveTS || int32(f.tsVal-r.tsMax) > 0) {
 		r.tsMax, r.haveTS = f.tsVal, true
 	}
-	if f.has(segment.SYN) && !r.synced {
+	if f.synBit && !r.synced {
 		r.peerSyn, r.irs, r.high = true, f.seq, f.end()
 		r.peerWS, r.peerShift, r.peerTS = f.ws, f.shift, f.ts
 		return
@@ -185,17 +226,17 @@ func (r *recvBounds) takes(f *segFacts) seq.Num {
 
 // output takes a segment the endpoint sent.
 func (r *recvBounds) output(f *segFacts) {
-	if f.has(segment.RST) {
+	if f.rstBit {
 		return
 	}
-	if f.has(segment.SYN) {
+	if f.synBit {
 		r.ourSyn, r.ourWS, r.ourShift, r.ourTS = true, f.ws, f.shift, f.ts
 	}
-	if !f.has(segment.ACK) {
+	if !f.ackBit {
 		return
 	}
 	w := seq.Size(f.window)
-	if !f.has(segment.SYN) && r.wsOK() {
+	if !f.synBit && r.wsOK() {
 		w <<= r.ourShift // RFC 7323 §2.2: never in a SYN
 	}
 	r.ack, r.edge = f.ack, f.ack.Add(w)

@@ -31,7 +31,7 @@ type defView struct {
 	// The current stimulus: an Input, Call or Tick and what it caused.
 	stim      observe.Kind
 	stimState observe.State // the state when it arrived
-	in        inSeg         // the segment of an Input stimulus
+	in        segFacts      // the segment of an Input stimulus
 
 	haveSnd         bool
 	iss, sndMax     seq.Num // ISS; highest sequence number sent, plus one
@@ -75,44 +75,33 @@ func offerOf(s *segment.Segment) synOffer {
 	return o
 }
 
-// inSeg holds the fields of an arriving segment that outlive its event.
-type inSeg struct {
-	seq, ack seq.Num
-	flags    segment.Flags
-	n        int      // payload bytes
-	seqLen   seq.Size // SEG.LEN
-	ts       bool
-	tsVal    uint32
-}
-
-func (in *inSeg) set(s *segment.Segment) {
-	*in = inSeg{seq: s.Seq, ack: s.Ack, flags: s.Flags, n: len(s.Payload), seqLen: s.SeqLen()}
-	in.tsVal, _, in.ts = s.Options.Timestamps()
-}
-
-// hasAny reports whether any flag of f is set.
-func (in *inSeg) hasAny(f segment.Flags) bool { return in.flags&f != 0 }
-
-// pureAck reports whether s is an ACK with nothing else: no data, no SYN,
-// FIN or RST.
-func pureAck(s *segment.Segment) bool {
-	return s.Flags&(segment.ACK|segment.SYN|segment.FIN|segment.RST) == segment.ACK && len(s.Payload) == 0
-}
-
-// isStimulus reports whether an event of kind k starts a stimulus.
-func isStimulus(k observe.Kind) bool { return stimulusKinds.has(k) }
-
 // startsIncarnation reports whether a state change starts a new connection
 // (and sequence space) on the endpoint. Reaching CLOSED does not: what the
 // connection was is still needed for the RST an abort sends after it.
 func startsIncarnation(from, to observe.State) bool {
-	switch to {
-	case observe.Listen, observe.SynSent:
-		return true
-	case observe.SynReceived:
-		return from == observe.TimeWait || from == observe.Closed
+	return opens[to] || to == observe.SynReceived && reopens[from]
+}
+
+// State tests as tables, indexed by any State: no comparisons.
+var (
+	// opens: the states entered only by a new connection.
+	opens = stateSet(observe.Listen, observe.SynSent)
+	// reopens: SYN-RECEIVED entered from these begins a new connection.
+	reopens = stateSet(observe.TimeWait, observe.Closed)
+	// synchronized: SYN-RECEIVED through TIME-WAIT (State.Synchronized).
+	synchronized = func() (t [256]bool) {
+		for s := range t {
+			t[s] = observe.State(s).Synchronized()
+		}
+		return t
+	}()
+)
+
+func stateSet(states ...observe.State) (t [256]bool) {
+	for _, s := range states {
+		t[s] = true
 	}
-	return false
+	return t
 }
 
 func (v *defView) reset() { *v = defView{} }
@@ -125,7 +114,7 @@ func (v *defView) forget() {
 }
 
 // synchronized reports whether the stimulus arrived in a synchronized state.
-func (v *defView) synchronized() bool { return v.stimState.Synchronized() }
+func (v *defView) synchronized() bool { return synchronized[v.stimState] }
 
 // scaled reports whether window scaling is in use: both SYNs carried the
 // option (RFC 7323 §2.2).
@@ -178,7 +167,7 @@ func (v *defView) zoneOf(sq seq.Num) zone {
 // acceptable (RFC 9293 §3.10.7.4 first check, RFC 7323 §5.3 PAWS).
 func (v *defView) surelyAcceptable() bool {
 	in := &v.in
-	if in.hasAny(segment.RST | segment.SYN) {
+	if in.rstBit || in.synBit {
 		return false
 	}
 	if v.tsInUse() && (!in.ts || v.haveTS && int32(in.tsVal-v.tsHigh) < 0) {
@@ -240,39 +229,41 @@ func (v *defView) challengeSpent(now int64, limit int) bool {
 	return limit >= 0 && v.challenges.atMost(now) >= limit
 }
 
-// observe updates the view with ev.
-func (v *defView) observe(ev *observe.Event) {
+// observe updates the view with ev, whose segment has the facts f.
+func (v *defView) observe(ev *observe.Event, f *segFacts) {
 	switch ev.Kind {
 	case observe.Input:
-		v.startStimulus(ev)
-		v.input(ev.Seg)
+		v.onInput(ev, f)
 	case observe.Call, observe.Tick:
-		v.startStimulus(ev)
+		v.onStimulus(ev)
 	case observe.Change:
-		v.change(ev.From, ev.To)
+		v.onChange(ev)
 	case observe.Output:
-		v.output(ev)
+		v.onOutput(ev, f)
 	}
 }
 
-func (v *defView) startStimulus(ev *observe.Event) {
+// onStimulus starts a stimulus: a Call or a Tick, or an Input (onInput).
+func (v *defView) onStimulus(ev *observe.Event) {
 	v.stim, v.stimState = ev.Kind, v.state
 	v.challengeable, v.havePend = false, false
 }
 
-func (v *defView) input(s *segment.Segment) {
-	v.in.set(s)
+// onInput takes an arriving segment with the facts f.
+func (v *defView) onInput(ev *observe.Event, f *segFacts) {
+	v.onStimulus(ev)
+	v.in = *f
 	in := &v.in
 	// Whatever answer this draws may be a challenge ACK (RFC 5961 §3-5):
 	// an RST, a SYN, no data to acknowledge, or an ACK outside
 	// [SND.UNA, SND.NXT].
-	v.challengeable = in.hasAny(segment.RST|segment.SYN) || !in.hasAny(segment.ACK) ||
-		in.n == 0 && !in.hasAny(segment.FIN) ||
+	v.challengeable = in.rstBit || in.synBit || !in.ackBit ||
+		in.n == 0 && !in.finBit ||
 		!v.haveSnd || in.ack.LessThan(v.unaHigh) || in.ack.GreaterThan(v.sndMax)
-	if in.hasAny(segment.SYN) && !in.hasAny(segment.RST) {
-		v.cand, v.candSeq, v.candEnd, v.haveCand = offerOf(s), in.seq, in.seq.Add(in.seqLen), true
+	if in.synBit && !in.rstBit {
+		v.cand, v.candSeq, v.candEnd, v.haveCand = offerOf(ev.Seg), in.seq, in.seq.Add(in.seqLen), true
 	}
-	if in.hasAny(segment.ACK) && !in.hasAny(segment.RST) {
+	if in.ackBit && !in.rstBit {
 		if v.haveSnd && v.unaHigh.LessThan(in.ack) && in.ack.LessThanEq(v.sndMax) {
 			v.unaHigh = in.ack
 		}
@@ -280,7 +271,7 @@ func (v *defView) input(s *segment.Segment) {
 			v.ackAccepted(in.ack)
 		}
 	}
-	if v.haveRcv && !in.hasAny(segment.RST|segment.SYN) && (in.n > 0 || in.hasAny(segment.FIN)) {
+	if v.haveRcv && !in.rstBit && !in.synBit && (in.n > 0 || in.finBit) {
 		end := in.seq.Add(in.seqLen)
 		if in.seq.LessThanEq(v.rcvHi) && v.rcvHi.LessThan(end) {
 			v.rcvHi = seq.Min(end, seq.Max(v.rcvHi, v.maxEdge.Add(1)))
@@ -305,19 +296,17 @@ func (v *defView) ackAccepted(ack seq.Num) {
 	}
 }
 
-func (v *defView) change(from, to observe.State) {
+// onChange takes a state change.
+func (v *defView) onChange(ev *observe.Event) {
+	from, to := ev.From, ev.To
 	v.state = to
 	if startsIncarnation(from, to) {
 		v.forget()
 	}
-	switch to {
-	case observe.Listen:
-		v.passive = true
-	case observe.SynSent:
-		v.passive = false
+	if opens[to] {
+		v.passive = to == observe.Listen
 	}
-	if (from == observe.Listen || from == observe.SynSent) &&
-		(to == observe.SynReceived || to == observe.Established) && v.haveCand {
+	if v.haveCand && opens[from] && (to == observe.SynReceived || to == observe.Established) {
 		v.peers, v.havePeers, v.irs, v.haveIRS = v.cand, true, v.candSeq, true
 		// Text and FIN on the SYN may be acknowledged later (RFC 9293
 		// §3.10.7.3 queues them until ESTABLISHED).
@@ -326,52 +315,53 @@ func (v *defView) change(from, to observe.State) {
 			v.tsLow, v.haveTSLow = v.peers.tsVal, true
 		}
 	}
-	if (from == observe.SynSent || from == observe.SynReceived) && to == observe.Established &&
-		v.stim == observe.Input && v.in.hasAny(segment.ACK) {
+	if v.in.ackBit && to == observe.Established && (from == observe.SynSent || from == observe.SynReceived) &&
+		v.stim == observe.Input {
 		v.ackAccepted(v.in.ack) // the handshake took it
 	}
 }
 
-func (v *defView) output(ev *observe.Event) {
-	s := ev.Seg
-	if s.Flags.Has(segment.RST) {
+// onOutput takes a segment sent, with the facts f.
+func (v *defView) onOutput(ev *observe.Event, f *segFacts) {
+	if f.rstBit {
 		return
 	}
-	if pureAck(s) && v.stim == observe.Input && v.challengeable {
+	if f.pureAck && v.challengeable && v.stim == observe.Input {
 		v.challenges.add(ev.Time)
 	}
-	end := s.Seq.Add(s.SeqLen())
-	if s.Flags.Has(segment.SYN) {
-		if !v.haveSnd || s.Seq != v.iss {
-			v.iss, v.sndMax, v.unaLow, v.unaHigh, v.haveSnd = s.Seq, end, s.Seq, s.Seq, true
+	end := f.end()
+	if f.synBit {
+		if !v.haveSnd || f.seq != v.iss {
+			v.iss, v.sndMax, v.unaLow, v.unaHigh, v.haveSnd = f.seq, end, f.seq, f.seq, true
 		}
-		v.ours, v.haveOurs = offerOf(s), true
+		v.ours, v.haveOurs = offerOf(ev.Seg), true
 	} else if v.haveSnd && v.sndMax.LessThan(end) {
 		v.sndMax = end
 	}
-	if !s.Flags.Has(segment.ACK) {
+	if !f.ackBit {
 		return
 	}
-	w := seq.Size(s.Window)
-	if !s.Flags.Has(segment.SYN) && v.scaled() {
+	w := seq.Size(f.window)
+	if !f.synBit && v.scaled() {
 		w <<= v.ours.shift
 	}
-	edge := s.Ack.Add(w)
+	ack := f.ack
+	edge := ack.Add(w)
 	if !v.haveRcv || v.maxEdge.LessThan(edge) {
 		v.maxEdge = edge
 	}
-	if !v.haveRcv || v.rcvHi.LessThan(s.Ack) {
-		v.rcvHi = s.Ack
+	if !v.haveRcv || v.rcvHi.LessThan(ack) {
+		v.rcvHi = ack
 	}
 	if v.haveSynEnd {
-		if s.Ack.LessThan(v.synEnd) {
+		if ack.LessThan(v.synEnd) {
 			v.rcvHi = seq.Max(v.rcvHi, seq.Min(v.synEnd, v.maxEdge.Add(1)))
 		} else {
 			v.haveSynEnd = false
 		}
 	}
-	v.rcvNxt, v.lastEdge, v.haveRcv = s.Ack, edge, true
-	if v.havePend && s.Ack.GreaterThanEq(v.pendEnd) {
+	v.rcvNxt, v.lastEdge, v.haveRcv = ack, edge, true
+	if v.havePend && ack.GreaterThanEq(v.pendEnd) {
 		if !v.haveTSLow || int32(v.pendTS-v.tsLow) > 0 {
 			v.tsLow, v.haveTSLow = v.pendTS, true
 		}
@@ -382,16 +372,16 @@ func (v *defView) output(ev *observe.Event) {
 // challengeProblem checks an answer that must be a challenge ACK,
 // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 5961 §3.2, §4.2), against the
 // view from before it; it fills v and returns it, or returns nil.
-func (v *defView) challengeProblem(out *Violation, name string, s *segment.Segment) *Violation {
-	if !pureAck(s) {
+func (v *defView) challengeProblem(out *Violation, name string, f *segFacts) *Violation {
+	if !f.pureAck {
 		return out.set(name, "answered with flags %#x and %d bytes where a challenge ACK is due",
-			int64(s.Flags), int64(len(s.Payload)))
+			int64(f.flags), int64(f.n))
 	}
-	if v.haveSnd && !s.Seq.InRange(v.unaLow, v.sndMax.Add(1)) {
-		return out.set(name, "challenge ACK has SEQ %d, want SND.NXT %d", int64(s.Seq), int64(v.sndMax))
+	if v.haveSnd && !f.seq.InRange(v.unaLow, v.sndMax.Add(1)) {
+		return out.set(name, "challenge ACK has SEQ %d, want SND.NXT %d", int64(f.seq), int64(v.sndMax))
 	}
-	if v.haveRcv && !s.Ack.InRange(v.rcvNxt, v.rcvHi.Add(1)) {
-		return out.set(name, "challenge ACK has ACK %d, want RCV.NXT %d", int64(s.Ack), int64(v.rcvNxt))
+	if v.haveRcv && !f.ack.InRange(v.rcvNxt, v.rcvHi.Add(1)) {
+		return out.set(name, "challenge ACK has ACK %d, want RCV.NXT %d", int64(f.ack), int64(v.rcvNxt))
 	}
 	return nil
 }

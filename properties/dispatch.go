@@ -7,23 +7,54 @@ import "tcpcheck/observe"
 // reports (dispatch_test.go compares each monitor's state, event by event,
 // alone and inside a Checker):
 //   - kinds: the event kinds the monitor reads once the Checker shares
-//     what it can (below; the Checker asks after sharing). The Checker
-//     passes it only those; a monitor without the method sees every event.
+//     what it can (below; the Checker asks after sharing, and after a
+//     Reset under its configuration). The Checker passes it only those; a
+//     monitor without the method sees every event.
+//   - kindObserver: Observe split by the kind of event, one method per
+//     kind, each given the facts of the event's segment (segFacts), which
+//     the Checker works out once per event instead of once per monitor
+//     (monitors only read them). The Checker switches on the kind once,
+//     instead of each monitor again: under the fuzzer's instrumentation
+//     every comparison is a call. Each monitor's Observe is the same
+//     switch over the same methods, so alone it does what it does inside.
 //   - shareView: the monitor reads what defView infers. The Checker keeps
 //     one defView for all such monitors, updated once per event after they
 //     have all seen it (each judges an event against the view from before
 //     it), instead of one per monitor. A monitor that also follows what the
-//     event did to the view has afterView, which the Checker calls then.
+//     event did to the view has afterView, which the Checker calls then,
+//     for the kinds of event that change the view.
 //   - shareBounds: the same for the recvBounds that HandshakeBeforeEstablished,
 //     AckOnlyReceived, SendWithinWindow and TimeWait2MSL keep alike: each
 //     takes every segment in, and starts afresh, with the SYN that opened
 //     it, when a new incarnation begins.
-//   - observeFacts: Observe for a monitor that reads the facts of the
-//     event's segment (factsOf); the Checker works them out once per event
-//     instead of once per monitor. Monitors only read them.
+//   - shareStimulus: the same for the current stimulus, which those and
+//     SynFinConsumeOne record alike; sharing it spares them the stimuli
+//     they read only to record them.
 //
 // Monitors used on their own, without a Checker, see every event and keep
-// their own view and bounds.
+// their own view, bounds and stimulus.
+
+// kindObserver is a monitor's Observe, one method per kind of event. f is
+// the facts of the event's segment.
+type kindObserver interface {
+	onInput(ev *observe.Event, f *segFacts) *Violation
+	onOutput(ev *observe.Event, f *segFacts) *Violation
+	onChange(ev *observe.Event) *Violation
+	onCall(ev *observe.Event) *Violation
+	onTick(ev *observe.Event) *Violation
+	onNotify(ev *observe.Event) *Violation
+}
+
+// observeAll is a kindObserver for a monitor without the methods: its
+// Observe for every kind.
+type observeAll struct{ m Monitor }
+
+func (a *observeAll) onInput(ev *observe.Event, _ *segFacts) *Violation  { return a.m.Observe(ev) }
+func (a *observeAll) onOutput(ev *observe.Event, _ *segFacts) *Violation { return a.m.Observe(ev) }
+func (a *observeAll) onChange(ev *observe.Event) *Violation              { return a.m.Observe(ev) }
+func (a *observeAll) onCall(ev *observe.Event) *Violation                { return a.m.Observe(ev) }
+func (a *observeAll) onTick(ev *observe.Event) *Violation                { return a.m.Observe(ev) }
+func (a *observeAll) onNotify(ev *observe.Event) *Violation              { return a.m.Observe(ev) }
 
 // kindSet is a set of observe.Kinds.
 type kindSet uint8
@@ -47,12 +78,6 @@ var (
 
 // kindFilter is a monitor that reads only some kinds of event.
 type kindFilter interface{ kinds() kindSet }
-
-// factsUser is a monitor that takes the facts of the event's segment
-// (eventFacts) from its Checker.
-type factsUser interface {
-	observeFacts(ev *observe.Event, facts *segFacts) *Violation
-}
 
 // viewSharer is a monitor that reads defView and lets a Checker share one.
 type viewSharer interface{ shareView(v *defView) }
@@ -100,6 +125,62 @@ func (r *boundsRef) restart(stim *stimulus) {
 // same shared ones.
 func (r *boundsRef) keep() boundsRef { return boundsRef{shared: r.shared} }
 
+// stimulusSharer is a monitor that reads the current stimulus and lets a
+// Checker share it.
+type stimulusSharer interface{ shareStimulus(s *stimulus) }
+
+// stimRef is a monitor's record of the current stimulus: its own, or the
+// one its Checker shares, which the Checker records once every monitor has
+// seen the stimulus. A monitor records its own last, after its checks of
+// the event, so that both judge an event against the stimulus before it.
+type stimRef struct {
+	own    stimulus
+	shared *stimulus
+}
+
+func (r *stimRef) get() *stimulus {
+	if r.shared != nil {
+		return r.shared
+	}
+	return &r.own
+}
+
+func (r *stimRef) setInput(ev *observe.Event, f *segFacts) {
+	if r.shared == nil {
+		r.own.setInput(ev, f)
+	}
+}
+
+func (r *stimRef) setCall(ev *observe.Event) {
+	if r.shared == nil {
+		r.own.setCall(ev)
+	}
+}
+
+func (r *stimRef) setTick(ev *observe.Event) {
+	if r.shared == nil {
+		r.own.setTick(ev)
+	}
+}
+
+// keep returns a stimRef for a monitor's Reset: a fresh own record, the
+// same shared one.
+func (r *stimRef) keep() stimRef { return stimRef{shared: r.shared} }
+
+// stimKinds are the kinds a monitor that shares the stimulus and the
+// bounds reads only to keep its own: the stimuli, or the segments that
+// arrive.
+func stimKinds(s *stimRef, b *boundsRef) kindSet {
+	var ks kindSet
+	if s.shared == nil {
+		ks |= stimulusKinds
+	}
+	if b != nil && b.shared == nil {
+		ks |= kindsOf(observe.Input)
+	}
+	return ks
+}
+
 // viewFollower reads the shared view after it took an event.
 type viewFollower interface{ afterView(ev *observe.Event) }
 
@@ -117,11 +198,11 @@ func (r *viewRef) get() *defView {
 	return &r.own
 }
 
-// observe updates the monitor's own view; a shared one is the Checker's to
-// update.
-func (r *viewRef) observe(ev *observe.Event) {
+// observe updates the monitor's own view with ev, whose segment has the
+// facts f; a shared one is the Checker's to update.
+func (r *viewRef) observe(ev *observe.Event, f *segFacts) {
 	if r.shared == nil {
-		r.own.observe(ev)
+		r.own.observe(ev, f)
 	}
 }
 

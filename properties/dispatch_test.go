@@ -24,16 +24,36 @@ type spy struct {
 
 func (s *spy) Observe(ev *observe.Event) *Violation { return s.note(s.Monitor.Observe(ev)) }
 
-func (s *spy) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
-	if f, ok := s.Monitor.(factsUser); ok {
-		return s.note(f.observeFacts(ev, facts))
+// byKind returns the monitor's Observe by kind, or Observe for every kind.
+func (s *spy) byKind() kindObserver {
+	if o, ok := s.Monitor.(kindObserver); ok {
+		return o
 	}
-	return s.Observe(ev)
+	return &observeAll{s.Monitor}
 }
+
+func (s *spy) onInput(ev *observe.Event, f *segFacts) *Violation {
+	return s.note(s.byKind().onInput(ev, f))
+}
+
+func (s *spy) onOutput(ev *observe.Event, f *segFacts) *Violation {
+	return s.note(s.byKind().onOutput(ev, f))
+}
+
+func (s *spy) onChange(ev *observe.Event) *Violation { return s.note(s.byKind().onChange(ev)) }
+func (s *spy) onCall(ev *observe.Event) *Violation   { return s.note(s.byKind().onCall(ev)) }
+func (s *spy) onTick(ev *observe.Event) *Violation   { return s.note(s.byKind().onTick(ev)) }
+func (s *spy) onNotify(ev *observe.Event) *Violation { return s.note(s.byKind().onNotify(ev)) }
 
 func (s *spy) shareBounds(b *recvBounds) {
 	if f, ok := s.Monitor.(boundsSharer); ok {
 		f.shareBounds(b)
+	}
+}
+
+func (s *spy) shareStimulus(st *stimulus) {
+	if f, ok := s.Monitor.(stimulusSharer); ok {
+		f.shareStimulus(st)
 	}
 }
 
@@ -144,9 +164,16 @@ func sameState(t *testing.T, what string, tr *trace, cfg Config) {
 	}
 }
 
+// shared is what a Checker shares with a monitor that keeps receive
+// bounds and a stimulus.
+type shared struct {
+	bounds *recvBounds
+	stim   *stimulus
+}
+
 // stateOf returns a copy of a monitor's state without what a Checker
-// shares, and what it shares: the view or the receive bounds it reads
-// (nil for a monitor without either).
+// shares, and what it shares: the view, or the receive bounds and the
+// stimulus it reads (nil for a monitor without any).
 func stateOf(m Monitor) (any, any) {
 	switch m := m.(type) {
 	case *BlindResetResistance:
@@ -177,20 +204,24 @@ func stateOf(m Monitor) (any, any) {
 		return c, m.view.get()
 	case *HandshakeBeforeEstablished:
 		c := *m
-		c.rb = boundsRef{}
-		return c, m.rb.get()
+		c.rb, c.stim = boundsRef{}, stimRef{}
+		return c, shared{m.rb.get(), m.stim.get()}
 	case *AckOnlyReceived:
 		c := *m
-		c.rb = boundsRef{}
-		return c, m.rb.get()
+		c.rb, c.stim = boundsRef{}, stimRef{}
+		return c, shared{m.rb.get(), m.stim.get()}
 	case *SendWithinWindow:
 		c := *m
-		c.rb = boundsRef{}
-		return c, m.rb.get()
+		c.rb, c.stim = boundsRef{}, stimRef{}
+		return c, shared{m.rb.get(), m.stim.get()}
 	case *TimeWait2MSL:
 		c := *m
-		c.rb = boundsRef{}
-		return c, m.rb.get()
+		c.rb, c.stim = boundsRef{}, stimRef{}
+		return c, shared{m.rb.get(), m.stim.get()}
+	case *SynFinConsumeOne:
+		c := *m
+		c.stim = stimRef{}
+		return c, m.stim.get()
 	}
 	return reflect.ValueOf(m).Elem().Interface(), nil
 }

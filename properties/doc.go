@@ -16,7 +16,8 @@
 //     keeps the first violation. It passes each monitor only the kinds of
 //     event it reads, works out each segment's facts once, and keeps one
 //     copy of what several monitors infer alike (the defence view, the
-//     receive bounds) instead of one each; what every monitor reports is
-//     the same as when it sees every event alone (dispatch.go). The
-//     monitors given to a Checker are its own: observe through it.
+//     receive bounds, the current stimulus) instead of one each; what
+//     every monitor reports is the same as when it sees every event alone
+//     (dispatch.go). The monitors given to a Checker are its own: observe
+//     through it.
 package properties

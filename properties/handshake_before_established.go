@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -29,7 +28,7 @@ import (
 // second entry into ESTABLISHED without a new exchange.
 type HandshakeBeforeEstablished struct {
 	v    Violation
-	stim stimulus
+	stim stimRef
 
 	synSent   bool // our bare SYN: ISS and the right edge of what it occupies
 	iss       seq.Num
@@ -47,41 +46,71 @@ type HandshakeBeforeEstablished struct {
 // Name implements Monitor.
 func (*HandshakeBeforeEstablished) Name() string { return "HandshakeBeforeEstablished" }
 
-// kinds and shareBounds: see dispatch.go.
-func (*HandshakeBeforeEstablished) kinds() kindSet              { return allButNotify }
+// kinds, shareBounds and shareStimulus: see dispatch.go.
+func (m *HandshakeBeforeEstablished) kinds() kindSet {
+	return kindsOf(observe.Input, observe.Output, observe.Change) | stimKinds(&m.stim, &m.rb)
+}
 func (m *HandshakeBeforeEstablished) shareBounds(b *recvBounds) { m.rb.shared = b }
+func (m *HandshakeBeforeEstablished) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
-func (m *HandshakeBeforeEstablished) Reset(*Config) { *m = HandshakeBeforeEstablished{rb: m.rb.keep()} }
+func (m *HandshakeBeforeEstablished) Reset(*Config) {
+	*m = HandshakeBeforeEstablished{rb: m.rb.keep(), stim: m.stim.keep()}
+}
 
 // Observe implements Monitor.
 func (m *HandshakeBeforeEstablished) Observe(ev *observe.Event) *Violation {
-	facts := eventFacts(ev)
-	return m.observeFacts(ev, &facts)
+	switch ev.Kind {
+	case observe.Input:
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
+	case observe.Output:
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call:
+		return m.onCall(ev)
+	case observe.Tick:
+		return m.onTick(ev)
+	}
+	return nil
 }
 
-// observeFacts is Observe with the facts of ev's segment (dispatch.go).
-func (m *HandshakeBeforeEstablished) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
-	if m.stim.note(ev, facts) {
-		if f := m.stim.input(); f != nil {
-			if f.bareSYN() {
-				m.synIn, m.synInSeq = true, f.seq
-			}
-			m.rb.input(f)
-		}
-		return nil
+// onInput and the rest: Observe by kind (dispatch.go).
+func (m *HandshakeBeforeEstablished) onInput(ev *observe.Event, f *segFacts) *Violation {
+	if f.bareSYN {
+		m.synIn, m.synInSeq = true, f.seq
 	}
-	switch ev.Kind {
-	case observe.Output:
-		m.output(ev.Seg)
-		m.rb.output(facts)
-	case observe.Change:
-		if newIncarnation(ev.From, ev.To) {
-			m.newIncarnation()
-		}
-		if ev.To == observe.Established {
-			return m.established()
-		}
+	m.rb.input(f)
+	m.stim.setInput(ev, f)
+	return nil
+}
+
+func (m *HandshakeBeforeEstablished) onCall(ev *observe.Event) *Violation {
+	m.stim.setCall(ev)
+	return nil
+}
+
+func (m *HandshakeBeforeEstablished) onTick(ev *observe.Event) *Violation {
+	m.stim.setTick(ev)
+	return nil
+}
+
+func (*HandshakeBeforeEstablished) onNotify(*observe.Event) *Violation { return nil }
+
+func (m *HandshakeBeforeEstablished) onOutput(_ *observe.Event, f *segFacts) *Violation {
+	m.output(f)
+	m.rb.output(f)
+	return nil
+}
+
+func (m *HandshakeBeforeEstablished) onChange(ev *observe.Event) *Violation {
+	if newIncarnation(ev.From, ev.To) {
+		m.newIncarnation()
+	}
+	if ev.To == observe.Established {
+		return m.established()
 	}
 	return nil
 }
@@ -89,28 +118,27 @@ func (m *HandshakeBeforeEstablished) observeFacts(ev *observe.Event, facts *segF
 // newIncarnation forgets the exchange, except the SYN that is the stimulus
 // of the change (a SYN that opens a new incarnation from TIME-WAIT).
 func (m *HandshakeBeforeEstablished) newIncarnation() {
-	stim := m.stim
-	*m = HandshakeBeforeEstablished{v: m.v, stim: stim, rb: m.rb.keep()}
-	if f := stim.input(); f != nil && f.bareSYN() {
+	*m = HandshakeBeforeEstablished{v: m.v, stim: m.stim, rb: m.rb.keep()}
+	if f := m.stim.get().input(); f != nil && f.bareSYN {
 		m.synIn, m.synInSeq = true, f.seq
 		m.rb.input(f)
 	}
 }
 
-func (m *HandshakeBeforeEstablished) output(s *segment.Segment) {
-	if s.Flags&(segment.SYN|segment.RST) != segment.SYN {
+func (m *HandshakeBeforeEstablished) output(f *segFacts) {
+	if !f.synBit || f.rstBit {
 		return
 	}
-	end := s.Seq.Add(s.SeqLen())
-	if !s.Flags.Has(segment.ACK) {
-		m.synSent, m.iss, m.synEnd = true, s.Seq, end
+	end := f.end()
+	if !f.ackBit {
+		m.synSent, m.iss, m.synEnd = true, f.seq, end
 		return
 	}
 	switch {
-	case m.synAck && s.Seq == m.saISS && s.Ack == m.irs.Add(1):
+	case m.synAck && f.seq == m.saISS && f.ack == m.irs.Add(1):
 		// a retransmission
-	case m.synIn && s.Ack == m.synInSeq.Add(1) && (!m.synSent || s.Seq == m.iss):
-		m.synAck, m.saISS, m.saEnd, m.irs = true, s.Seq, end, m.synInSeq
+	case m.synIn && f.ack == m.synInSeq.Add(1) && (!m.synSent || f.seq == m.iss):
+		m.synAck, m.saISS, m.saEnd, m.irs = true, f.seq, end, m.synInSeq
 	default:
 		// A SYN-ACK that answers no SYN received (or, in a simultaneous
 		// open, carries another ISS than our SYN): no exchange it starts
@@ -123,20 +151,20 @@ func (m *HandshakeBeforeEstablished) established() *Violation {
 	if m.completed {
 		return m.v.set(m.Name(), "ESTABLISHED entered again without a new handshake")
 	}
-	f := m.stim.input()
+	f := m.stim.get().input()
 	switch {
 	case f == nil:
 		return m.v.set(m.Name(), "ESTABLISHED entered on a call or a timer, not on a segment arriving")
-	case f.has(segment.RST):
+	case f.rstBit:
 		return m.v.set(m.Name(), "ESTABLISHED entered on an RST (seq %d)", int64(f.seq))
-	case !f.has(segment.ACK):
+	case !f.ackBit:
 		return m.v.set(m.Name(), "ESTABLISHED entered on a segment without ACK (seq %d)", int64(f.seq))
 	case m.synAck:
 		if v := m.thirdStep(f); v != nil {
 			return v
 		}
 	case m.synSent:
-		if !f.has(segment.SYN) {
+		if !f.synBit {
 			return m.v.set(m.Name(), "ESTABLISHED entered from SYN-SENT on a segment without SYN (seq %d ack %d)",
 				int64(f.seq), int64(f.ack))
 		}
@@ -159,7 +187,7 @@ func (m *HandshakeBeforeEstablished) thirdStep(f *segFacts) *Violation {
 		return m.v.set(m.Name(), "ESTABLISHED entered on a segment acknowledging %d, but our SYN-ACK was %d (ACK %d due)",
 			int64(f.ack), int64(m.saISS), int64(m.saISS.Add(1)))
 	}
-	if f.has(segment.SYN) {
+	if f.synBit {
 		// Only the peer's own SYN-ACK in a simultaneous open (Figure 7):
 		// its SYN is the one we answered.
 		if !m.synSent || f.seq != m.irs {

@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 )
 
 // LegalTransition: every state change an endpoint reports is an edge of
@@ -236,52 +235,87 @@ func (m *LegalTransition) Reset(cfg *Config) { *m = LegalTransition{legacy: cfg.
 
 // Observe implements Monitor.
 func (m *LegalTransition) Observe(ev *observe.Event) *Violation {
-	facts := eventFacts(ev)
-	return m.observeFacts(ev, &facts)
-}
-
-// observeFacts is Observe with the facts of ev's segment (dispatch.go).
-func (m *LegalTransition) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
-	if m.wantSynRcvd {
-		m.wantSynRcvd = false
-		if ev.Kind != observe.Change || ev.From != observe.Listen || ev.To != observe.SynReceived {
-			return m.v.set(m.Name(), "TIME-WAIT -> LISTEN on a SYN (seq %d) did not go on to SYN-RECEIVED", int64(m.stim.seg.seq))
-		}
-	}
-	if m.stim.note(ev, facts) {
-		m.noteStimulus()
-		return nil
-	}
-	if ev.Kind != observe.Change {
-		return nil
-	}
-	return m.change(ev.From, ev.To)
-}
-
-func (m *LegalTransition) noteStimulus() {
-	if !m.known {
-		return
-	}
-	switch m.stim.kind {
-	case observe.Call:
-		if (m.stim.op == observe.OpClose || m.stim.op == observe.OpShutdown) && m.state == observe.SynReceived {
-			m.closeQueued = true
-		}
-		if m.stim.op == observe.OpClose && m.state.Synchronized() {
-			m.appClosed = true
-		}
+	switch ev.Kind {
 	case observe.Input:
-		switch m.state {
-		case observe.Listen, observe.SynSent, observe.TimeWait:
-			m.noteSynFin()
-		}
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
+	case observe.Output:
+		return m.onOutput(ev, nil)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call:
+		return m.onCall(ev)
+	case observe.Tick:
+		return m.onTick(ev)
 	}
+	return m.missedSynRcvd() // Notify, and kinds observe does not define
+}
+
+// missedSynRcvd reports, once, that the event after TIME-WAIT -> LISTEN on
+// a SYN was not LISTEN -> SYN-RECEIVED.
+func (m *LegalTransition) missedSynRcvd() *Violation {
+	if !m.wantSynRcvd {
+		return nil
+	}
+	m.wantSynRcvd = false
+	return m.v.set(m.Name(), "TIME-WAIT -> LISTEN on a SYN (seq %d) did not go on to SYN-RECEIVED", int64(m.stim.seg.seq))
+}
+
+// onInput and the rest: Observe by kind (dispatch.go).
+func (m *LegalTransition) onInput(ev *observe.Event, f *segFacts) *Violation {
+	if m.wantSynRcvd {
+		return m.missedSynRcvd()
+	}
+	m.stim.setInput(ev, f)
+	if m.known && f.bareSYN && f.finBit && synFinStates[m.state] {
+		m.synFin = true // see noteSynFin
+	}
+	return nil
+}
+
+// synFinStates are those where a SYN arriving may open a connection.
+var synFinStates = stateSet(observe.Listen, observe.SynSent, observe.TimeWait)
+
+func (m *LegalTransition) onCall(ev *observe.Event) *Violation {
+	if m.wantSynRcvd {
+		return m.missedSynRcvd()
+	}
+	m.stim.setCall(ev)
+	if !m.known {
+		return nil
+	}
+	if (ev.Op == observe.OpClose || ev.Op == observe.OpShutdown) && m.state == observe.SynReceived {
+		m.closeQueued = true
+	}
+	if ev.Op == observe.OpClose && synchronized[m.state] {
+		m.appClosed = true
+	}
+	return nil
+}
+
+func (m *LegalTransition) onTick(ev *observe.Event) *Violation {
+	if m.wantSynRcvd {
+		return m.missedSynRcvd()
+	}
+	m.stim.setTick(ev)
+	return nil
+}
+
+func (m *LegalTransition) onOutput(*observe.Event, *segFacts) *Violation { return m.missedSynRcvd() }
+func (m *LegalTransition) onNotify(*observe.Event) *Violation            { return m.missedSynRcvd() }
+
+func (m *LegalTransition) onChange(ev *observe.Event) *Violation {
+	if m.wantSynRcvd && (ev.From != observe.Listen || ev.To != observe.SynReceived) {
+		return m.missedSynRcvd()
+	}
+	m.wantSynRcvd = false
+	return m.change(ev.From, ev.To)
 }
 
 // noteSynFin notes a FIN on an opening SYN, queued for processing once
 // ESTABLISHED (RFC 9293 §3.10.7.2, §3.10.7.3).
 func (m *LegalTransition) noteSynFin() {
-	if f := m.stim.input(); f != nil && f.bareSYN() && f.has(segment.FIN) {
+	if f := m.stim.input(); f != nil && f.bareSYN && f.finBit {
 		m.synFin = true
 	}
 }
@@ -348,47 +382,74 @@ func (m *LegalTransition) holds(c edgeCond) bool {
 
 // cause classifies the stimulus of a change.
 func (m *LegalTransition) cause() (edgeCause, stimClass) {
-	switch m.stim.kind {
-	case observe.Call:
-		c := stimClass(m.stim.op)
+	var c *stimCause
+	switch {
+	case m.stim.in:
+		c = &inputCauses[m.stim.seg.flags&ctlMask]
+	case m.stim.kind == observe.Call:
+		c = &callCauses[m.stim.op]
+	case m.stim.kind == observe.Tick:
+		return byTimer, classTimer
+	default:
+		return 0, classNone
+	}
+	return c.by, c.class
+}
+
+// stimCause is what a stimulus may cause, and its name.
+type stimCause struct {
+	by    edgeCause
+	class stimClass
+}
+
+// inputCauses classifies an arriving segment by its control bits.
+var inputCauses = func() (t [ctlMask + 1]stimCause) {
+	for i := range t {
+		f := &ctlOf[i]
+		ack, fin := f.ack, f.fin
+		switch {
+		case f.rst && ack:
+			t[i] = stimCause{byRST | byRSTACK, classRSTACK}
+		case f.rst:
+			t[i] = stimCause{byRST, classRST}
+		case f.syn && ack && fin:
+			t[i] = stimCause{bySYNACK | byFIN, classSYNACK}
+		case f.syn && ack:
+			t[i] = stimCause{bySYNACK, classSYNACK}
+		case f.syn:
+			t[i] = stimCause{bySYN, classSYN}
+		case ack && fin:
+			t[i] = stimCause{byACK | byFIN, classFIN}
+		case ack:
+			t[i] = stimCause{byACK, classACK}
+		default:
+			t[i] = stimCause{0, classNoACK}
+		}
+	}
+	return t
+}()
+
+// callCauses classifies a call by its Op.
+var callCauses = func() (t [256]stimCause) {
+	for i := range t {
+		op := observe.Op(i)
+		c := stimClass(op)
 		if c > classAbort {
 			c = classNone
 		}
-		switch m.stim.op {
+		t[i].class = c
+		switch op {
 		case observe.OpConnect:
-			return byConnect, c
+			t[i].by = byConnect
 		case observe.OpListen:
-			return byListen, c
+			t[i].by = byListen
 		case observe.OpSend:
-			return bySend, c
+			t[i].by = bySend
 		case observe.OpClose, observe.OpShutdown:
-			return byClose, c
+			t[i].by = byClose
 		case observe.OpAbort:
-			return byAbort, c
+			t[i].by = byAbort
 		}
-		return 0, c
-	case observe.Tick:
-		return byTimer, classTimer
-	case observe.Input:
-		f := &m.stim.seg
-		ack, fin := f.has(segment.ACK), f.has(segment.FIN)
-		switch {
-		case f.has(segment.RST) && ack:
-			return byRST | byRSTACK, classRSTACK
-		case f.has(segment.RST):
-			return byRST, classRST
-		case f.has(segment.SYN) && ack && fin:
-			return bySYNACK | byFIN, classSYNACK
-		case f.has(segment.SYN) && ack:
-			return bySYNACK, classSYNACK
-		case f.has(segment.SYN):
-			return bySYN, classSYN
-		case ack && fin:
-			return byACK | byFIN, classFIN
-		case ack:
-			return byACK, classACK
-		}
-		return 0, classNoACK
 	}
-	return 0, classNone
-}
+	return t
+}()

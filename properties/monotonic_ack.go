@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -33,89 +32,99 @@ func (m *MonotonicAck) Reset(*Config) { *m = MonotonicAck{} }
 func (m *MonotonicAck) Observe(ev *observe.Event) *Violation {
 	switch ev.Kind {
 	case observe.Change:
-		m.state = ev.To
-		if newIncarnation(ev.From, ev.To) {
-			m.haveAck, m.haveSeq = false, false
-		}
+		return m.onChange(ev)
 	case observe.Input:
-		m.input(ev.Seg)
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
 	case observe.Output:
-		return m.output(ev.Seg)
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
 	}
 	return nil
 }
 
-func (m *MonotonicAck) input(s *segment.Segment) {
-	if !m.haveSeq || !s.Flags.Has(segment.ACK) || s.Flags.Has(segment.RST) {
-		return
+// onInput and the rest: Observe by kind (dispatch.go).
+func (m *MonotonicAck) onChange(ev *observe.Event) *Violation {
+	m.state = ev.To
+	if newIncarnation(ev.From, ev.To) {
+		m.haveAck, m.haveSeq = false, false
+	}
+	return nil
+}
+
+func (*MonotonicAck) onCall(*observe.Event) *Violation   { return nil }
+func (*MonotonicAck) onTick(*observe.Event) *Violation   { return nil }
+func (*MonotonicAck) onNotify(*observe.Event) *Violation { return nil }
+
+func (m *MonotonicAck) onInput(_ *observe.Event, f *segFacts) *Violation {
+	if !m.haveSeq || !f.ackBit || f.rstBit {
+		return nil
 	}
 	if m.state == observe.SynSent {
-		if !s.Flags.Has(segment.SYN) {
-			return // RFC 9293 §3.10.7.3: without SYN the segment is dropped
+		if !f.synBit {
+			return nil // RFC 9293 §3.10.7.3: without SYN the segment is dropped
 		}
-	} else if s.Flags.Has(segment.SYN) || !m.haveAck || s.Seq != m.ackSent {
+	} else if f.synBit || !m.haveAck || f.seq != m.ackSent {
 		// A SYN in a synchronized state is not processed (RFC 5961 §4);
 		// otherwise count only segments surely acceptable (§3.10.7.4
 		// first check): those at the RCV.NXT the endpoint announced.
-		return
+		return nil
 	}
 	// Only an acceptable ACK moves SND.UNA: SND.UNA < SEG.ACK =< SND.NXT.
 	// An ACK exactly 2^31 from either end is both before and after it
 	// (RFC 1982 §3.2 leaves the comparison undefined): an endpoint may
 	// take it either way, so it is not judged.
-	if s.Ack.Diff(m.una) == -1<<31 || s.Ack.Diff(m.max) == -1<<31 {
-		return
+	if f.ack.Diff(m.una) == -1<<31 || f.ack.Diff(m.max) == -1<<31 {
+		return nil
 	}
-	if m.una.LessThan(s.Ack) && s.Ack.LessThanEq(m.max) {
-		m.una = s.Ack
+	if m.una.LessThan(f.ack) && f.ack.LessThanEq(m.max) {
+		m.una = f.ack
 	}
+	return nil
 }
 
-func (m *MonotonicAck) output(s *segment.Segment) *Violation {
-	if s.Flags.Has(segment.RST) {
+func (m *MonotonicAck) onOutput(_ *observe.Event, f *segFacts) *Violation {
+	if f.rstBit {
 		return nil // an RST's fields answer what provoked it (ValidReset)
 	}
-	if s.Flags.Has(segment.SYN) && !m.haveSeq {
-		m.una, m.max, m.haveSeq = s.Seq, s.Seq.Add(s.SeqLen()), true
+	if f.synBit && !m.haveSeq {
+		m.una, m.max, m.haveSeq = f.seq, f.end(), true
 	} else if m.haveSeq {
-		if v := m.checkResend(s); v != nil {
+		if v := m.checkResend(f); v != nil {
 			return v
 		}
 	}
-	if !s.Flags.Has(segment.ACK) {
+	if !f.ackBit {
 		return nil
 	}
-	if m.haveAck && s.Ack.LessThan(m.ackSent) {
-		return m.v.set(m.Name(), "ACK field went back from %d to %d", int64(m.ackSent), int64(s.Ack))
+	if m.haveAck && f.ack.LessThan(m.ackSent) {
+		return m.v.set(m.Name(), "ACK field went back from %d to %d", int64(m.ackSent), int64(f.ack))
 	}
-	m.ackSent, m.haveAck = s.Ack, true
+	m.ackSent, m.haveAck = f.ack, true
 	return nil
 }
 
 // checkResend flags data entirely below the highest cumulative ACK accepted.
-func (m *MonotonicAck) checkResend(s *segment.Segment) *Violation {
-	end := s.Seq.Add(s.SeqLen())
+func (m *MonotonicAck) checkResend(f *segFacts) *Violation {
+	end := f.end()
 	if m.max.LessThan(end) {
 		m.max = end
 	}
-	if s.SeqLen() == 0 || m.una.LessThan(end) {
+	if f.seqLen == 0 || m.una.LessThan(end) {
 		return nil
 	}
-	if s.Seq == m.una.Sub(1) && len(s.Payload) <= 1 && s.Flags&(segment.SYN|segment.FIN) == 0 {
+	if f.seq == m.una.Sub(1) && f.n <= 1 && !f.synBit && !f.finBit {
 		return nil // keep-alive probe, RFC 9293 §3.8.4
 	}
 	return m.v.set(m.Name(), "sent %d..%d although the peer acknowledged up to %d",
-		int64(s.Seq), int64(end), int64(m.una))
+		int64(f.seq), int64(end), int64(m.una))
 }
 
 // newIncarnation reports whether a state change starts a new connection
 // (and sequence space) on the endpoint.
 func newIncarnation(from, to observe.State) bool {
-	switch to {
-	case observe.Closed, observe.Listen, observe.SynSent:
-		return true
-	case observe.SynReceived:
-		return from == observe.TimeWait || from == observe.Closed
-	}
-	return false
+	return restarts[to] || to == observe.SynReceived && reopens[from]
 }
+
+// restarts: the states entered only by a new connection, or at its end.
+var restarts = stateSet(observe.Closed, observe.Listen, observe.SynSent)

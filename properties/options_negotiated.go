@@ -33,12 +33,19 @@ func (m *OptionsNegotiated) Reset(*Config) { *m = OptionsNegotiated{view: m.view
 
 // Observe implements Monitor.
 func (m *OptionsNegotiated) Observe(ev *observe.Event) *Violation {
-	var out *Violation
-	if ev.Kind == observe.Output {
-		out = m.check(ev.Seg)
+	switch ev.Kind {
+	case observe.Input:
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
+	case observe.Output:
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call, observe.Tick:
+		return m.onCall(ev)
 	}
-	m.view.observe(ev)
-	return out
+	return nil // nothing else changes the view
 }
 
 // kinds and shareView: see dispatch.go. With the view shared, only the
@@ -46,16 +53,40 @@ func (m *OptionsNegotiated) Observe(ev *observe.Event) *Violation {
 func (m *OptionsNegotiated) kinds() kindSet       { return kindsOf(observe.Output) }
 func (m *OptionsNegotiated) shareView(v *defView) { m.view.shared = v }
 
-func (m *OptionsNegotiated) check(s *segment.Segment) *Violation {
+// onOutput and the rest: Observe by kind (dispatch.go).
+func (m *OptionsNegotiated) onOutput(ev *observe.Event, f *segFacts) *Violation {
+	out := m.check(ev.Seg, f)
+	m.view.observe(ev, f)
+	return out
+}
+
+func (m *OptionsNegotiated) onInput(ev *observe.Event, f *segFacts) *Violation {
+	m.view.observe(ev, f)
+	return nil
+}
+
+func (m *OptionsNegotiated) onChange(ev *observe.Event) *Violation {
+	m.view.observe(ev, nil)
+	return nil
+}
+
+func (m *OptionsNegotiated) onCall(ev *observe.Event) *Violation {
+	m.view.observe(ev, nil)
+	return nil
+}
+
+func (m *OptionsNegotiated) onTick(ev *observe.Event) *Violation { return m.onCall(ev) }
+func (*OptionsNegotiated) onNotify(*observe.Event) *Violation    { return nil }
+
+func (m *OptionsNegotiated) check(s *segment.Segment, f *segFacts) *Violation {
 	d := m.view.get()
 	o := &s.Options
-	syn := s.Flags.Has(segment.SYN)
-	_, _, ts := o.Timestamps()
-	if syn {
-		if !s.Flags.Has(segment.ACK) || !d.havePeers {
+	ts := f.ts
+	if f.synBit {
+		if !f.ackBit || !d.havePeers {
 			return nil
 		}
-		if _, ws := o.WScale(); ws && !d.peers.ws {
+		if f.ws && !d.peers.ws {
 			return m.v.set(m.Name(), "SYN-ACK (SEQ %d) carries window scale although the peer's SYN did not", int64(s.Seq))
 		}
 		if ts && !d.peers.ts {
@@ -63,6 +94,29 @@ func (m *OptionsNegotiated) check(s *segment.Segment) *Violation {
 		}
 		return nil
 	}
+	if o.Len() > 0 { // an empty option area has none of them
+		if v := m.synOnly(s, d); v != nil {
+			return v
+		}
+	}
+	rst := f.rstBit
+	if rst && (d.stimState == observe.Closed || d.stimState == observe.Listen) {
+		return nil
+	}
+	switch {
+	case ts && !d.tsInUse():
+		return m.v.set(m.Name(), "timestamps sent (SEQ %d) although both SYNs did not carry them", int64(s.Seq))
+	case !ts && !rst && d.tsInUse():
+		return m.v.set(m.Name(), "segment SEQ %d ACK %d lacks timestamps, negotiated by both SYNs: they go on every segment but an RST",
+			int64(s.Seq), int64(s.Ack))
+	}
+	return nil
+}
+
+// synOnly checks the options of a segment without SYN for those that go
+// only on a SYN, and for SACK blocks.
+func (m *OptionsNegotiated) synOnly(s *segment.Segment, d *defView) *Violation {
+	o := &s.Options
 	if mss, ok := o.MSS(); ok {
 		return m.v.set(m.Name(), "MSS %d sent on a segment without SYN (SEQ %d)", int64(mss), int64(s.Seq))
 	}
@@ -74,17 +128,6 @@ func (m *OptionsNegotiated) check(s *segment.Segment) *Violation {
 	}
 	if n := len(o.SACK()); n > 0 && !(d.haveOurs && d.havePeers && d.ours.sack && d.peers.sack) {
 		return m.v.set(m.Name(), "%d SACK blocks sent (SEQ %d) although both SYNs did not carry SACK-permitted", int64(n), int64(s.Seq))
-	}
-	rst := s.Flags.Has(segment.RST)
-	if rst && (d.stimState == observe.Closed || d.stimState == observe.Listen) {
-		return nil
-	}
-	switch {
-	case ts && !d.tsInUse():
-		return m.v.set(m.Name(), "timestamps sent (SEQ %d) although both SYNs did not carry them", int64(s.Seq))
-	case !ts && !rst && d.tsInUse():
-		return m.v.set(m.Name(), "segment SEQ %d ACK %d lacks timestamps, negotiated by both SYNs: they go on every segment but an RST",
-			int64(s.Seq), int64(s.Ack))
 	}
 	return nil
 }

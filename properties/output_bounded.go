@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -50,29 +49,46 @@ func (m *OutputBounded) Reset(cfg *Config) {
 
 // Observe implements Monitor.
 func (m *OutputBounded) Observe(ev *observe.Event) *Violation {
-	if isStimulus(ev.Kind) {
-		m.sent, m.stale, m.stimTime = 0, false, ev.Time
-	}
 	switch ev.Kind {
 	case observe.Input:
-		m.input(ev.Seg)
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
 	case observe.Output:
-		return m.output(ev.Seg, ev.Time)
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Call, observe.Tick:
+		return m.onCall(ev)
 	}
 	return nil
 }
 
-func (m *OutputBounded) input(s *segment.Segment) {
-	m.stale = m.haveLast && pureAck(s) && s.Ack == m.lastAck && s.Window == m.lastWin
-	m.lastAck, m.lastWin, m.haveLast = s.Ack, s.Window, true
+// onInput and the rest: Observe by kind (dispatch.go).
+func (m *OutputBounded) onInput(ev *observe.Event, f *segFacts) *Violation {
+	m.sent, m.stimTime = 0, ev.Time
+	m.stale = m.haveLast && f.pureAck && f.ack == m.lastAck && f.window == m.lastWin
+	m.lastAck, m.lastWin, m.haveLast = f.ack, f.window, true
+	return nil
 }
 
-func (m *OutputBounded) output(s *segment.Segment, now int64) *Violation {
+// onCall serves Ticks too: both start a stimulus.
+func (m *OutputBounded) onCall(ev *observe.Event) *Violation {
+	m.sent, m.stale, m.stimTime = 0, false, ev.Time
+	return nil
+}
+
+func (m *OutputBounded) onTick(ev *observe.Event) *Violation { return m.onCall(ev) }
+func (*OutputBounded) onChange(*observe.Event) *Violation    { return nil }
+func (*OutputBounded) onNotify(*observe.Event) *Violation    { return nil }
+func (m *OutputBounded) onOutput(ev *observe.Event, f *segFacts) *Violation {
+	return m.output(f, ev.Time)
+}
+
+func (m *OutputBounded) output(f *segFacts, now int64) *Violation {
 	m.sent++
-	if m.maxBurst > 0 && m.sent == m.maxBurst+1 {
+	if m.sent == m.maxBurst+1 && m.maxBurst > 0 {
 		return m.v.set(m.Name(), "one stimulus at %d ms provoked more than %d segments", m.stimTime/1e6, int64(m.maxBurst))
 	}
-	if !m.stale || !pureAck(s) || m.limit < 0 {
+	if !m.stale || !f.pureAck || m.limit < 0 {
 		return nil
 	}
 	bound := 2 * max(m.limit, 1)

@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -85,32 +84,80 @@ func (m *RetransmitBackoff) Reset(cfg *Config) {
 
 // Observe implements Monitor.
 func (m *RetransmitBackoff) Observe(ev *observe.Event) *Violation {
-	var out *Violation
-	if isStimulus(ev.Kind) {
-		out = m.endStimulus()
-		m.inTick, m.tickRtx = ev.Kind == observe.Tick, false
-	}
 	switch ev.Kind {
-	case observe.Tick:
-		m.startTick(ev.Time)
-	case observe.Change:
-		m.change(ev.From, ev.To)
-	case observe.Notify:
-		if ev.Err == observe.ErrTimedOut {
-			m.gaveUp = true
-		}
+	case observe.Input:
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
 	case observe.Output:
-		out = m.output(ev.Seg, ev.Time)
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call:
+		return m.onCall(ev)
+	case observe.Tick:
+		return m.onTick(ev)
+	case observe.Notify:
+		return m.onNotify(ev)
 	}
-	if m.view.shared == nil {
-		m.view.own.observe(ev)
-		m.afterView(ev)
-	}
+	m.ownView(ev, nil)
+	return nil
+}
+
+// onInput and the rest: Observe by kind (dispatch.go).
+func (m *RetransmitBackoff) onInput(ev *observe.Event, f *segFacts) *Violation {
+	out := m.endStimulus()
+	m.inTick, m.tickRtx = false, false
+	m.ownView(ev, f)
 	return out
 }
 
+func (m *RetransmitBackoff) onCall(ev *observe.Event) *Violation {
+	out := m.endStimulus()
+	m.inTick, m.tickRtx = false, false
+	m.ownView(ev, nil)
+	return out
+}
+
+func (m *RetransmitBackoff) onTick(ev *observe.Event) *Violation {
+	out := m.endStimulus()
+	m.inTick, m.tickRtx = true, false
+	m.startTick(ev.Time)
+	m.ownView(ev, nil)
+	return out
+}
+
+func (m *RetransmitBackoff) onChange(ev *observe.Event) *Violation {
+	m.change(ev.From, ev.To)
+	m.ownView(ev, nil)
+	return nil
+}
+
+func (m *RetransmitBackoff) onNotify(ev *observe.Event) *Violation {
+	if ev.Err == observe.ErrTimedOut {
+		m.gaveUp = true
+	}
+	m.ownView(ev, nil)
+	return nil
+}
+
+func (m *RetransmitBackoff) onOutput(ev *observe.Event, f *segFacts) *Violation {
+	out := m.output(f, ev.Time)
+	m.ownView(ev, f)
+	return out
+}
+
+// ownView updates the monitor's own view, when it has one, and follows it.
+func (m *RetransmitBackoff) ownView(ev *observe.Event, f *segFacts) {
+	if m.view.shared == nil {
+		m.view.own.observe(ev, f)
+		m.afterView(ev)
+	}
+}
+
 // shareView: see dispatch.go. The Checker calls afterView once the shared
-// view has taken the event.
+// view has taken a segment or a state change: other events leave alone
+// what afterView reads.
 func (m *RetransmitBackoff) shareView(v *defView) { m.view.shared = v }
 
 // afterView follows what the event did to the view.
@@ -128,7 +175,7 @@ func (m *RetransmitBackoff) afterView(ev *observe.Event) {
 		m.lastUnaHigh, m.exact, m.hasQ = d.unaHigh, false, false
 	}
 	if ev.Kind == observe.Input {
-		m.afterInput(ev.Seg)
+		m.afterInput(&m.view.get().in)
 	}
 }
 
@@ -204,8 +251,8 @@ func (m *RetransmitBackoff) startTick(now int64) {
 	}
 }
 
-func (m *RetransmitBackoff) afterInput(s *segment.Segment) {
-	if m.active && s.Flags&(segment.ACK|segment.RST) == segment.ACK && s.Window == 0 {
+func (m *RetransmitBackoff) afterInput(f *segFacts) {
+	if m.active && f.ackBit && !f.rstBit && f.window == 0 {
 		// A zero window answers our probes: the count starts over, and
 		// the timer may have restarted.
 		m.count, m.lb, m.exact, m.hasQ = 0, m.minRTO(m.rSyn), false, false
@@ -223,62 +270,62 @@ func (m *RetransmitBackoff) change(from, to observe.State) {
 	}
 }
 
-func (m *RetransmitBackoff) output(s *segment.Segment, now int64) *Violation {
+func (m *RetransmitBackoff) output(f *segFacts, now int64) *Violation {
 	d := m.view.get()
-	n := s.SeqLen()
-	if s.Flags.Has(segment.RST) || n == 0 {
+	n := f.seqLen
+	if f.rstBit || n == 0 {
 		return nil
 	}
-	syn := s.Flags.Has(segment.SYN)
-	if syn && (!d.haveSnd || s.Seq != d.iss) {
+	syn := f.synBit
+	if syn && (!d.haveSnd || f.seq != d.iss) {
 		m.anchor, m.haveAnchor, m.synAt = now, true, now // a new SYN starts the timer
 		return nil
 	}
 	if !d.haveSnd {
 		return nil
 	}
-	end := s.Seq.Add(n)
-	if !s.Seq.LessThan(d.sndMax) || !d.unaLow.LessThan(end) {
+	end := f.seq.Add(n)
+	if !f.seq.LessThan(d.sndMax) || !d.unaLow.LessThan(end) {
 		if d.unaLow == d.sndMax && d.sndMax.LessThan(end) {
 			m.anchor, m.haveAnchor = now, true // RFC 6298 §5.1
 		}
 		return nil
 	}
-	same := m.active && s.Seq == m.rSeq && n == m.rLen && syn == m.rSyn
+	same := m.active && f.seq == m.rSeq && n == m.rLen && syn == m.rSyn
 	if m.gaveUp && same {
-		return m.v.set(m.Name(), "sent SEQ %d LEN %d again after giving up", int64(s.Seq), int64(n))
+		return m.v.set(m.Name(), "sent SEQ %d LEN %d again after giving up", int64(f.seq), int64(n))
 	}
 	if d.stim != observe.Tick || m.tickRtx && !same {
 		return nil // not the timer's, or what follows the timer's in recovery
 	}
 	m.tickRtx = true
 	if same {
-		return m.again(s, now)
+		return m.again(f, now)
 	}
-	return m.first(s, now)
+	return m.first(f, now)
 }
 
 // first handles the first timer retransmission of a range.
-func (m *RetransmitBackoff) first(s *segment.Segment, now int64) *Violation {
-	syn := s.Flags.Has(segment.SYN)
+func (m *RetransmitBackoff) first(f *segFacts, now int64) *Violation {
+	syn := f.synBit
 	base := m.minRTO(syn)
 	gap := now - m.anchor
-	m.active, m.rSeq, m.rLen, m.rSyn = true, s.Seq, s.SeqLen(), syn
+	m.active, m.rSeq, m.rLen, m.rSyn = true, f.seq, f.seqLen, syn
 	m.count, m.last, m.lb, m.exact, m.hasQ = 1, now, m.capRTO(2*base), true, false
 	hadAnchor := m.haveAnchor
 	m.anchor, m.haveAnchor = now, true
 	if hadAnchor && gap < base-m.cfg.Slack {
 		return m.v.set(m.Name(), "first retransmission of SEQ %d came %d ms after the timer started; the RTO is at least %d ms",
-			int64(s.Seq), gap/1e6, base/1e6)
+			int64(f.seq), gap/1e6, base/1e6)
 	}
 	if lim := m.limit(syn); m.count > lim {
-		return m.v.set(m.Name(), "retransmission %d of SEQ %d exceeds the limit of %d", int64(m.count), int64(s.Seq), int64(lim))
+		return m.v.set(m.Name(), "retransmission %d of SEQ %d exceeds the limit of %d", int64(m.count), int64(f.seq), int64(lim))
 	}
 	return nil
 }
 
 // again handles a further timer retransmission of the tracked range.
-func (m *RetransmitBackoff) again(s *segment.Segment, now int64) *Violation {
+func (m *RetransmitBackoff) again(f *segFacts, now int64) *Violation {
 	m.count++
 	gap, lb := now-m.last, m.lb
 	rto := lb // the RTO this timeout waited is at least lb, and ...
@@ -288,11 +335,11 @@ func (m *RetransmitBackoff) again(s *segment.Segment, now int64) *Violation {
 	m.lb, m.last, m.exact, m.hasQ = m.capRTO(2*rto), now, true, false
 	m.anchor, m.haveAnchor = now, true
 	if lim := m.limit(m.rSyn); m.count > lim {
-		return m.v.set(m.Name(), "retransmission %d of SEQ %d exceeds the limit of %d", int64(m.count), int64(s.Seq), int64(lim))
+		return m.v.set(m.Name(), "retransmission %d of SEQ %d exceeds the limit of %d", int64(m.count), int64(f.seq), int64(lim))
 	}
 	if gap < lb-m.cfg.Slack {
 		return m.v.set(m.Name(), "retransmission %d of SEQ %d came %d ms after the previous; the RTO is at least %d ms by then",
-			int64(m.count), int64(s.Seq), gap/1e6, lb/1e6)
+			int64(m.count), int64(f.seq), gap/1e6, lb/1e6)
 	}
 	return nil
 }

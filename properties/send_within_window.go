@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -31,7 +30,7 @@ import (
 // a window update; it never guesses.
 type SendWithinWindow struct {
 	v    Violation
-	stim stimulus
+	stim stimRef
 	rb   boundsRef
 
 	ourSyn  bool
@@ -55,54 +54,89 @@ type SendWithinWindow struct {
 // Name implements Monitor.
 func (*SendWithinWindow) Name() string { return "SendWithinWindow" }
 
-// kinds and shareBounds: see dispatch.go.
-func (*SendWithinWindow) kinds() kindSet              { return allButNotify }
+// kinds, shareBounds and shareStimulus: see dispatch.go.
+func (m *SendWithinWindow) kinds() kindSet {
+	return kindsOf(observe.Input, observe.Output, observe.Change) | stimKinds(&m.stim, nil)
+}
 func (m *SendWithinWindow) shareBounds(b *recvBounds) { m.rb.shared = b }
+func (m *SendWithinWindow) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
-func (m *SendWithinWindow) Reset(*Config) { *m = SendWithinWindow{rb: m.rb.keep()} }
+func (m *SendWithinWindow) Reset(*Config) {
+	*m = SendWithinWindow{rb: m.rb.keep(), stim: m.stim.keep()}
+}
 
 // Observe implements Monitor.
 func (m *SendWithinWindow) Observe(ev *observe.Event) *Violation {
-	facts := eventFacts(ev)
-	return m.observeFacts(ev, &facts)
-}
-
-// observeFacts is Observe with the facts of ev's segment (dispatch.go).
-func (m *SendWithinWindow) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
-	if m.stim.note(ev, facts) {
-		if f := m.stim.input(); f != nil {
-			m.input(f)
-		}
-		return nil
-	}
 	switch ev.Kind {
-	case observe.Change:
-		if newIncarnation(ev.From, ev.To) {
-			*m = SendWithinWindow{v: m.v, stim: m.stim, rb: m.rb.keep()}
-			if f := m.stim.input(); f != nil && f.bareSYN() {
-				m.peerSYN(f) // of a new incarnation from TIME-WAIT: the bounds are fresh
-			}
-			m.rb.restart(&m.stim)
-		}
+	case observe.Input:
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
 	case observe.Output:
-		return m.output(facts)
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call:
+		return m.onCall(ev)
+	case observe.Tick:
+		return m.onTick(ev)
 	}
 	return nil
 }
 
-func (m *SendWithinWindow) input(f *segFacts) {
-	defer m.rb.input(f) // after judging f against what the endpoint showed before it
-	if f.has(segment.RST) || !f.has(segment.SYN|segment.ACK) {
-		return // an RST moves no window; a segment without ACK is dropped
+// onInput and the rest: Observe by kind (dispatch.go).
+func (m *SendWithinWindow) onInput(ev *observe.Event, f *segFacts) *Violation {
+	m.input(f)
+	m.stim.setInput(ev, f)
+	return nil
+}
+
+func (m *SendWithinWindow) onCall(ev *observe.Event) *Violation {
+	m.stim.setCall(ev)
+	return nil
+}
+
+func (m *SendWithinWindow) onTick(ev *observe.Event) *Violation {
+	m.stim.setTick(ev)
+	return nil
+}
+
+func (*SendWithinWindow) onNotify(*observe.Event) *Violation { return nil }
+
+func (m *SendWithinWindow) onChange(ev *observe.Event) *Violation {
+	if newIncarnation(ev.From, ev.To) {
+		*m = SendWithinWindow{v: m.v, stim: m.stim, rb: m.rb.keep()}
+		stim := m.stim.get()
+		if f := stim.input(); f != nil && f.bareSYN {
+			m.peerSYN(f) // of a new incarnation from TIME-WAIT: the bounds are fresh
+		}
+		m.rb.restart(stim)
 	}
+	return nil
+}
+
+func (m *SendWithinWindow) onOutput(_ *observe.Event, f *segFacts) *Violation { return m.output(f) }
+
+func (m *SendWithinWindow) input(f *segFacts) {
+	if f.rstBit || !f.synBit && !f.ackBit {
+		// An RST moves no window; a segment without ACK is dropped.
+		m.rb.input(f)
+		return
+	}
+	m.judge(f)
+	m.rb.input(f) // after judging f against what the endpoint showed before it
+}
+
+// judge takes a segment with SYN or ACK, and without RST, that arrived.
+func (m *SendWithinWindow) judge(f *segFacts) {
 	rb := m.rb.get()
 	switch {
-	case f.bareSYN():
+	case f.bareSYN:
 		if !rb.synced {
 			m.peerSYN(f)
 		}
-	case f.has(segment.SYN):
+	case f.synBit:
 		switch {
 		case !rb.synced:
 			// SYN-SENT: a SYN-ACK is taken if it acknowledges our SYN.
@@ -148,9 +182,17 @@ func (m *SendWithinWindow) setWindow(una seq.Num, wnd seq.Size, wl1, wl2 seq.Num
 // with ACK at sq of length n offering window w (scaled). uncertain says the
 // endpoint may not process it at all.
 func (m *SendWithinWindow) synchronized(f *segFacts, sq seq.Num, n seq.Size, w seq.Size, uncertain bool) {
-	acc, paws := m.rb.get().accept(sq, n), m.rb.get().paws(f)
-	if acc == triNo || paws == triNo || !m.haveWnd || m.nxt.LessThan(f.ack) {
-		return // dropped; or it acknowledges something not yet sent
+	if !m.haveWnd || m.nxt.LessThan(f.ack) {
+		return // it acknowledges something not yet sent
+	}
+	rb := m.rb.get()
+	acc := rb.accept(sq, n)
+	if acc == triNo {
+		return // dropped
+	}
+	paws := rb.paws(f)
+	if paws == triNo {
+		return
 	}
 	sure := acc == triYes && paws == triYes && !uncertain
 	ack := f.ack
@@ -201,18 +243,24 @@ func (m *SendWithinWindow) raise(sq, ack seq.Num) {
 }
 
 func (m *SendWithinWindow) output(f *segFacts) *Violation {
-	defer m.rb.output(f)
-	if f.has(segment.RST) {
+	v := m.checkSent(f)
+	m.rb.output(f)
+	return v
+}
+
+// checkSent judges a segment sent against the window, before the bounds take it.
+func (m *SendWithinWindow) checkSent(f *segFacts) *Violation {
+	if f.rstBit {
 		return nil
 	}
-	if f.has(segment.SYN) {
+	if f.synBit {
 		if !m.ourSyn {
 			m.ourSyn, m.iss = true, f.seq
 			if m.haveWnd {
 				m.una = f.seq // the window came first, on the peer's SYN
 			}
 		}
-		if !f.has(segment.ACK) {
+		if !f.ackBit {
 			m.bareSyn = true
 		}
 	}
@@ -223,7 +271,7 @@ func (m *SendWithinWindow) output(f *segFacts) *Violation {
 		return nil
 	}
 	start := f.seq
-	if f.has(segment.SYN) {
+	if f.synBit {
 		start = start.Add(1)
 	}
 	end, limit := start.Add(seq.Size(f.n)), m.una.Add(m.wnd)

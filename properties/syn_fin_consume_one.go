@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -29,7 +28,7 @@ import (
 // checked (their numbers answer what provoked them; ValidReset).
 type SynFinConsumeOne struct {
 	v       Violation
-	stim    stimulus
+	stim    stimRef
 	haveISS bool
 	iss     seq.Num
 	nxt     seq.Num // highest SEG.SEQ + SEG.LEN sent
@@ -40,69 +39,91 @@ type SynFinConsumeOne struct {
 // Name implements Monitor.
 func (*SynFinConsumeOne) Name() string { return "SynFinConsumeOne" }
 
-// kinds: the events Observe reads (dispatch.go).
-func (*SynFinConsumeOne) kinds() kindSet { return allButNotify }
+// kinds and shareStimulus: see dispatch.go.
+func (m *SynFinConsumeOne) kinds() kindSet {
+	return kindsOf(observe.Output, observe.Change) | stimKinds(&m.stim, nil)
+}
+func (m *SynFinConsumeOne) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
-func (m *SynFinConsumeOne) Reset(*Config) { *m = SynFinConsumeOne{} }
+func (m *SynFinConsumeOne) Reset(*Config) { *m = SynFinConsumeOne{stim: m.stim.keep()} }
 
 // Observe implements Monitor.
 func (m *SynFinConsumeOne) Observe(ev *observe.Event) *Violation {
-	facts := eventFacts(ev)
-	return m.observeFacts(ev, &facts)
-}
-
-// observeFacts is Observe with the facts of ev's segment (dispatch.go).
-func (m *SynFinConsumeOne) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
-	if m.stim.note(ev, facts) {
-		return nil
-	}
 	switch ev.Kind {
-	case observe.Change:
-		if newIncarnation(ev.From, ev.To) {
-			*m = SynFinConsumeOne{v: m.v, stim: m.stim}
-		}
+	case observe.Input:
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
 	case observe.Output:
-		if !ev.Seg.Flags.Has(segment.RST) {
-			return m.output(ev.Seg)
-		}
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call:
+		return m.onCall(ev)
+	case observe.Tick:
+		return m.onTick(ev)
 	}
 	return nil
 }
 
-func (m *SynFinConsumeOne) output(s *segment.Segment) *Violation {
-	end := s.Seq.Add(s.SeqLen())
-	syn := s.Flags.Has(segment.SYN)
-	if syn && !m.haveISS {
-		m.haveISS, m.iss, m.nxt = true, s.Seq, s.Seq.Add(1)
+// onInput and the rest: Observe by kind (dispatch.go).
+func (m *SynFinConsumeOne) onInput(ev *observe.Event, f *segFacts) *Violation {
+	m.stim.setInput(ev, f)
+	return nil
+}
+
+func (m *SynFinConsumeOne) onCall(ev *observe.Event) *Violation {
+	m.stim.setCall(ev)
+	return nil
+}
+
+func (m *SynFinConsumeOne) onTick(ev *observe.Event) *Violation {
+	m.stim.setTick(ev)
+	return nil
+}
+
+func (*SynFinConsumeOne) onNotify(*observe.Event) *Violation { return nil }
+
+func (m *SynFinConsumeOne) onChange(ev *observe.Event) *Violation {
+	if newIncarnation(ev.From, ev.To) {
+		*m = SynFinConsumeOne{v: m.v, stim: m.stim}
+	}
+	return nil
+}
+
+func (m *SynFinConsumeOne) onOutput(_ *observe.Event, f *segFacts) *Violation {
+	if f.rstBit {
+		return nil
+	}
+	end := f.end()
+	if f.synBit && !m.haveISS {
+		m.haveISS, m.iss, m.nxt = true, f.seq, f.seq.Add(1)
 	}
 	if !m.haveISS {
 		return nil // no SYN seen: the sequence space is unknown
 	}
-	if syn {
-		if s.Seq != m.iss {
-			return m.v.set(m.Name(), "SYN at %d, but the ISS is %d", int64(s.Seq), int64(m.iss))
+	if f.synBit {
+		if f.seq != m.iss {
+			return m.v.set(m.Name(), "SYN at %d, but the ISS is %d", int64(f.seq), int64(m.iss))
 		}
-		if v := m.fin1(s, s.Seq.Add(1)); v != nil {
+		if v := m.fin1(f, f.seq.Add(1)); v != nil {
 			return v
 		}
 		m.grow(end)
 		return nil
 	}
-	n := len(s.Payload)
-	fin := s.Flags.Has(segment.FIN)
-	keepAlive := m.stim.kind == observe.Tick && !fin && n <= 1 && s.Seq == m.nxt.Sub(1)
-	if keepAlive {
-		return nil
+	if !f.finBit && f.n <= 1 && m.stim.get().kind == observe.Tick && f.seq == m.nxt.Sub(1) {
+		return nil // keep-alive
 	}
-	if !m.iss.LessThan(s.Seq) {
+	if !m.iss.LessThan(f.seq) {
 		return m.v.set(m.Name(), "segment at %d, but the SYN occupies ISS %d: the next number is %d",
-			int64(s.Seq), int64(m.iss), int64(m.iss.Add(1)))
+			int64(f.seq), int64(m.iss), int64(m.iss.Add(1)))
 	}
-	if m.nxt.LessThan(s.Seq) {
-		return m.v.set(m.Name(), "segment at %d leaves a gap: the next sequence number is %d", int64(s.Seq), int64(m.nxt))
+	if m.nxt.LessThan(f.seq) {
+		return m.v.set(m.Name(), "segment at %d leaves a gap: the next sequence number is %d", int64(f.seq), int64(m.nxt))
 	}
-	if v := m.fin1(s, s.Seq); v != nil {
+	if v := m.fin1(f, f.seq); v != nil {
 		return v
 	}
 	m.grow(end)
@@ -110,13 +131,13 @@ func (m *SynFinConsumeOne) output(s *segment.Segment) *Violation {
 }
 
 // fin1 checks the FIN and text of a segment whose text starts at start.
-func (m *SynFinConsumeOne) fin1(s *segment.Segment, start seq.Num) *Violation {
-	textEnd := start.Add(seq.Size(len(s.Payload)))
-	fin := s.Flags.Has(segment.FIN)
+func (m *SynFinConsumeOne) fin1(f *segFacts, start seq.Num) *Violation {
+	textEnd := start.Add(seq.Size(f.n))
+	fin := f.finBit
 	switch {
 	case m.finSent && fin && textEnd != m.fin:
 		return m.v.set(m.Name(), "FIN at %d, but the FIN was sent at %d", int64(textEnd), int64(m.fin))
-	case m.finSent && len(s.Payload) > 0 && m.fin.LessThan(textEnd):
+	case m.finSent && f.n > 0 && m.fin.LessThan(textEnd):
 		return m.v.set(m.Name(), "text up to %d after the FIN at %d", int64(textEnd), int64(m.fin))
 	case !m.finSent && fin && textEnd.LessThan(m.nxt):
 		return m.v.set(m.Name(), "FIN at %d, but text was sent up to %d", int64(textEnd), int64(m.nxt))

@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 )
 
 // TimeWait2MSL: TIME-WAIT lasts at least 2 MSL (RFC 9293 §3.3.2, §3.10.8:
@@ -39,7 +38,7 @@ type TimeWait2MSL struct {
 	msl2   int64
 	slack  int64
 	legacy bool
-	stim   stimulus
+	stim   stimRef
 	rb     boundsRef
 
 	in       bool  // in TIME-WAIT
@@ -52,60 +51,86 @@ func (*TimeWait2MSL) Name() string { return "TimeWait2MSL" }
 
 // kinds and shareBounds: see dispatch.go.
 func (m *TimeWait2MSL) kinds() kindSet {
-	if m.rb.shared != nil {
-		return allButNotify &^ kindsOf(observe.Output) // the shared bounds take the segments sent
+	ks := kindsOf(observe.Input, observe.Change) | stimKinds(&m.stim, nil)
+	if m.rb.shared == nil {
+		ks |= kindsOf(observe.Output) // the shared bounds take the segments sent
 	}
-	return allButNotify
+	return ks
 }
 
 func (m *TimeWait2MSL) shareBounds(b *recvBounds) { m.rb.shared = b }
+func (m *TimeWait2MSL) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
 func (m *TimeWait2MSL) Reset(cfg *Config) {
-	*m = TimeWait2MSL{rb: m.rb.keep(), msl2: 2 * cfg.MSL, slack: cfg.Slack, legacy: cfg.Legacy}
+	*m = TimeWait2MSL{rb: m.rb.keep(), stim: m.stim.keep(), msl2: 2 * cfg.MSL, slack: cfg.Slack, legacy: cfg.Legacy}
 }
 
 // Observe implements Monitor.
 func (m *TimeWait2MSL) Observe(ev *observe.Event) *Violation {
-	facts := eventFacts(ev)
-	return m.observeFacts(ev, &facts)
-}
-
-// observeFacts is Observe with the facts of ev's segment (dispatch.go).
-func (m *TimeWait2MSL) observeFacts(ev *observe.Event, facts *segFacts) *Violation {
-	if m.stim.note(ev, facts) {
-		if f := m.stim.input(); f != nil {
-			if m.in && m.retransmittedFIN(f) {
-				m.start, m.deadline = ev.Time, ev.Time+m.msl2
-			}
-			m.rb.input(f)
-		}
-		return nil
-	}
 	switch ev.Kind {
+	case observe.Input:
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
 	case observe.Output:
-		m.rb.output(facts)
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
 	case observe.Change:
-		var v *Violation
-		if ev.From == observe.TimeWait && m.in {
-			m.in = false
-			v = m.leave(ev.Time, ev.To)
-		}
-		if newIncarnation(ev.From, ev.To) {
-			m.rb.restart(&m.stim) // with the SYN of the new incarnation
-		}
-		if ev.To == observe.TimeWait {
-			m.in, m.start, m.deadline = true, ev.Time, ev.Time+m.msl2
-		}
-		return v
+		return m.onChange(ev)
+	case observe.Call:
+		return m.onCall(ev)
+	case observe.Tick:
+		return m.onTick(ev)
 	}
 	return nil
+}
+
+// onInput and the rest: Observe by kind (dispatch.go).
+func (m *TimeWait2MSL) onInput(ev *observe.Event, f *segFacts) *Violation {
+	if m.in && m.retransmittedFIN(f) {
+		m.start, m.deadline = ev.Time, ev.Time+m.msl2
+	}
+	m.rb.input(f)
+	m.stim.setInput(ev, f)
+	return nil
+}
+
+func (m *TimeWait2MSL) onCall(ev *observe.Event) *Violation {
+	m.stim.setCall(ev)
+	return nil
+}
+
+func (m *TimeWait2MSL) onTick(ev *observe.Event) *Violation {
+	m.stim.setTick(ev)
+	return nil
+}
+
+func (*TimeWait2MSL) onNotify(*observe.Event) *Violation { return nil }
+
+func (m *TimeWait2MSL) onOutput(_ *observe.Event, f *segFacts) *Violation {
+	m.rb.output(f)
+	return nil
+}
+
+func (m *TimeWait2MSL) onChange(ev *observe.Event) *Violation {
+	var v *Violation
+	if m.in && ev.From == observe.TimeWait {
+		m.in = false
+		v = m.leave(ev.Time, ev.To)
+	}
+	if newIncarnation(ev.From, ev.To) {
+		m.rb.restart(m.stim.get()) // with the SYN of the new incarnation
+	}
+	if ev.To == observe.TimeWait {
+		m.in, m.start, m.deadline = true, ev.Time, ev.Time+m.msl2
+	}
+	return v
 }
 
 // retransmittedFIN reports whether f is surely the peer's FIN again.
 func (m *TimeWait2MSL) retransmittedFIN(f *segFacts) bool {
 	r := m.rb.get()
-	return f.flags&(segment.FIN|segment.SYN|segment.RST) == segment.FIN && r.synced &&
+	return f.finBit && !f.synBit && !f.rstBit && r.synced &&
 		r.ack == r.high && f.end() == r.ack && r.paws(f) == triYes
 }
 
@@ -115,22 +140,23 @@ func (m *TimeWait2MSL) leave(now int64, to observe.State) *Violation {
 		return nil
 	}
 	ms := func(t int64) int64 { return t / 1e6 }
-	f := m.stim.input()
+	stim := m.stim.get()
+	f := stim.input()
 	switch {
-	case to == observe.Closed && m.stim.kind == observe.Call && m.stim.op == observe.OpAbort:
+	case to == observe.Closed && stim.kind == observe.Call && stim.op == observe.OpAbort:
 		return nil
-	case to == observe.Closed && f != nil && f.has(segment.RST):
+	case to == observe.Closed && f != nil && f.rstBit:
 		return m.reset(f)
-	case to == observe.Closed && m.legacy && f != nil && f.has(segment.SYN) &&
+	case to == observe.Closed && m.legacy && f != nil && f.synBit &&
 		m.rb.get().accept(f.seq, f.seqLen) != triNo:
 		return nil // RFC 793 §3.9: an in-window SYN resets the connection
 	case to == observe.SynReceived || to == observe.Listen:
-		if f == nil || !f.bareSYN() {
+		if f == nil || !f.bareSYN {
 			return m.v.set(m.Name(), "a new incarnation began %d ms into TIME-WAIT, not on a SYN, before 2 MSL (%d ms)",
 				ms(now-m.start), ms(m.msl2))
 		}
 		return m.newSYN(f, now)
-	case m.stim.kind == observe.Tick:
+	case stim.kind == observe.Tick:
 		return m.v.set(m.Name(), "TIME-WAIT (begun or restarted at %d ms) ended on a timer at %d ms, before 2 MSL (%d ms)",
 			ms(m.start), ms(now), ms(m.msl2))
 	}

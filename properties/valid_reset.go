@@ -2,7 +2,6 @@ package properties
 
 import (
 	"tcpcheck/observe"
-	"tcpcheck/segment"
 	"tcpcheck/seq"
 )
 
@@ -43,12 +42,19 @@ func (m *ValidReset) Reset(*Config) { *m = ValidReset{view: m.view.keep()} }
 
 // Observe implements Monitor.
 func (m *ValidReset) Observe(ev *observe.Event) *Violation {
-	var out *Violation
-	if ev.Kind == observe.Output && ev.Seg.Flags.Has(segment.RST) {
-		out = m.check(ev.Seg)
+	switch ev.Kind {
+	case observe.Input:
+		f := segFactsOf(ev)
+		return m.onInput(ev, &f)
+	case observe.Output:
+		f := segFactsOf(ev)
+		return m.onOutput(ev, &f)
+	case observe.Change:
+		return m.onChange(ev)
+	case observe.Call, observe.Tick:
+		return m.onCall(ev)
 	}
-	m.view.observe(ev)
-	return out
+	return nil // nothing else changes the view
 }
 
 // kinds and shareView: see dispatch.go. With the view shared, only the
@@ -56,13 +62,41 @@ func (m *ValidReset) Observe(ev *observe.Event) *Violation {
 func (m *ValidReset) kinds() kindSet       { return kindsOf(observe.Output) }
 func (m *ValidReset) shareView(v *defView) { m.view.shared = v }
 
-func (m *ValidReset) check(s *segment.Segment) *Violation {
+// onOutput and the rest: Observe by kind (dispatch.go).
+func (m *ValidReset) onOutput(ev *observe.Event, f *segFacts) *Violation {
+	var out *Violation
+	if f.rstBit {
+		out = m.check(f)
+	}
+	m.view.observe(ev, f)
+	return out
+}
+
+func (m *ValidReset) onInput(ev *observe.Event, f *segFacts) *Violation {
+	m.view.observe(ev, f)
+	return nil
+}
+
+func (m *ValidReset) onChange(ev *observe.Event) *Violation {
+	m.view.observe(ev, nil)
+	return nil
+}
+
+func (m *ValidReset) onCall(ev *observe.Event) *Violation {
+	m.view.observe(ev, nil)
+	return nil
+}
+
+func (m *ValidReset) onTick(ev *observe.Event) *Violation { return m.onCall(ev) }
+func (*ValidReset) onNotify(*observe.Event) *Violation    { return nil }
+
+func (m *ValidReset) check(s *segFacts) *Violation {
 	d := m.view.get()
 	switch d.stim {
 	case observe.Input:
 		in := &d.in
-		if in.hasAny(segment.RST) {
-			return m.v.set(m.Name(), "sent an RST (SEQ %d) in answer to an RST (SEQ %d)", int64(s.Seq), int64(in.seq))
+		if in.rstBit {
+			return m.v.set(m.Name(), "sent an RST (SEQ %d) in answer to an RST (SEQ %d)", int64(s.seq), int64(in.seq))
 		}
 		if m.replyForm(s) {
 			return nil
@@ -75,32 +109,32 @@ func (m *ValidReset) check(s *segment.Segment) *Violation {
 		switch d.stimState {
 		case observe.SynReceived, observe.Established, observe.FinWait1, observe.FinWait2, observe.CloseWait:
 		default:
-			return m.v.set(m.Name(), vrFromCall[d.stimState], int64(s.Seq))
+			return m.v.set(m.Name(), vrFromCall[d.stimState], int64(s.seq))
 		}
-		if d.haveSnd && !m.syncSeq(s.Seq) {
-			return m.v.set(m.Name(), vrSyncSeq[d.stimState], int64(s.Seq), int64(d.sndMax), int64(d.unaLow))
+		if d.haveSnd && !m.syncSeq(s.seq) {
+			return m.v.set(m.Name(), vrSyncSeq[d.stimState], int64(s.seq), int64(d.sndMax), int64(d.unaLow))
 		}
-		if s.Flags.Has(segment.ACK) && d.haveRcv && !m.syncAck(s.Ack) {
-			return m.v.set(m.Name(), "RST with ACK has ACK %d; want RCV.NXT %d", int64(s.Ack), int64(d.rcvNxt))
+		if s.ackBit && d.haveRcv && !m.syncAck(s.ack) {
+			return m.v.set(m.Name(), "RST with ACK has ACK %d; want RCV.NXT %d", int64(s.ack), int64(d.rcvNxt))
 		}
 	}
 	return nil
 }
 
 // replyForm reports whether s is the RST of §3.5.2 for the arriving segment.
-func (m *ValidReset) replyForm(s *segment.Segment) bool {
+func (m *ValidReset) replyForm(s *segFacts) bool {
 	in := &m.view.get().in
 	end := in.seq.Add(in.seqLen)
-	if in.hasAny(segment.ACK) {
-		return s.Seq == in.ack && (!s.Flags.Has(segment.ACK) || s.Ack == end)
+	if in.ackBit {
+		return s.seq == in.ack && (!s.ackBit || s.ack == end)
 	}
-	return s.Seq == 0 && s.Flags.Has(segment.ACK) && s.Ack == end
+	return s.seq == 0 && s.ackBit && s.ack == end
 }
 
 // syncForm reports whether s is <SEQ=SND.NXT>[<ACK=RCV.NXT>]<CTL=RST>.
-func (m *ValidReset) syncForm(s *segment.Segment) bool {
+func (m *ValidReset) syncForm(s *segFacts) bool {
 	d := m.view.get()
-	return d.haveSnd && m.syncSeq(s.Seq) && (!s.Flags.Has(segment.ACK) || d.haveRcv && m.syncAck(s.Ack))
+	return d.haveSnd && m.syncSeq(s.seq) && (!s.ackBit || d.haveRcv && m.syncAck(s.ack))
 }
 
 func (m *ValidReset) syncSeq(n seq.Num) bool {
@@ -113,21 +147,21 @@ func (m *ValidReset) syncAck(n seq.Num) bool {
 	return n.InRange(d.rcvNxt, d.rcvHi.Add(1))
 }
 
-func (m *ValidReset) replyProblem(s *segment.Segment) *Violation {
+func (m *ValidReset) replyProblem(s *segFacts) *Violation {
 	in := &m.view.get().in
 	end := in.seq.Add(in.seqLen)
 	switch {
-	case in.hasAny(segment.ACK) && s.Seq != in.ack:
-		return m.v.set(m.Name(), "RST answering a segment with ACK %d has SEQ %d; want SEG.ACK", int64(in.ack), int64(s.Seq))
-	case in.hasAny(segment.ACK):
+	case in.ackBit && s.seq != in.ack:
+		return m.v.set(m.Name(), "RST answering a segment with ACK %d has SEQ %d; want SEG.ACK", int64(in.ack), int64(s.seq))
+	case in.ackBit:
 		return m.v.set(m.Name(), "RST answering SEQ %d LEN %d has ACK %d; want SEG.SEQ+SEG.LEN %d",
-			int64(in.seq), int64(in.seqLen), int64(s.Ack), int64(end))
-	case s.Seq != 0:
-		return m.v.set(m.Name(), "RST answering a segment without ACK has SEQ %d; want 0", int64(s.Seq))
-	case !s.Flags.Has(segment.ACK):
+			int64(in.seq), int64(in.seqLen), int64(s.ack), int64(end))
+	case s.seq != 0:
+		return m.v.set(m.Name(), "RST answering a segment without ACK has SEQ %d; want 0", int64(s.seq))
+	case !s.ackBit:
 		return m.v.set(m.Name(), "RST answering a segment without ACK (SEQ %d LEN %d) lacks the ACK bit; want ACK %d",
 			int64(in.seq), int64(in.seqLen), int64(end))
 	}
 	return m.v.set(m.Name(), "RST answering SEQ %d LEN %d has ACK %d; want SEG.SEQ+SEG.LEN %d",
-		int64(in.seq), int64(in.seqLen), int64(s.Ack), int64(end))
+		int64(in.seq), int64(in.seqLen), int64(s.ack), int64(end))
 }
