@@ -12,7 +12,10 @@
 //   - Every byte string decodes to a Scenario (Decode; the format is in
 //     codec.go), so a fuzzer's mutations always reach the simulation;
 //     Append encodes a Scenario back, within the format's ranges.
-//     Scenarios and GopterScenarios draw them for rapid and gopter.
+//     Scenarios and GopterScenarios draw them for rapid and gopter;
+//     FuzzScenarios draws them for rapid.MakeFuzz with sizes bounded like
+//     the byte format's (sends, heal time, loss, fault bytes), so that an
+//     input costs tens of segments rather than hundreds.
 //   - World.Run plays a Scenario and returns nil or the first *Failure: a
 //     monitor violated on either endpoint (earliest first), a run that
 //     broke its caps or sent a segment that does not decode
