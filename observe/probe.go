@@ -211,31 +211,43 @@ func (p *Probe) Wire(i int, s *segment.Segment) (wire []byte, src, dst netip.Add
 	return p.wire[start:p.ends[i]], src, dst, src.IsValid() && dst.IsValid()
 }
 
-// notes maps the endpoint's events to what its application is told;
-// noted is every event that maps to a note.
+// notes maps the endpoint's events to what its application is told.
 var notes = [...]struct {
 	ev   fsm.Events
 	note Note
 }{{fsm.EvConnected, NoteConnected}, {fsm.EvReadable, NoteReadable}, {fsm.EvPeerClosed, NotePeerClosed},
 	{fsm.EvReset, NoteReset}, {fsm.EvClosed, NoteClosed}, {fsm.EvError, NoteError}}
 
-const noted = fsm.EvConnected | fsm.EvReadable | fsm.EvPeerClosed | fsm.EvReset | fsm.EvClosed | fsm.EvError
-
-func noteOf(ev fsm.Events) Note {
-	if ev&noted == 0 {
-		return 0
-	}
-	var n Note
-	for i := range notes {
-		if ev&notes[i].ev != 0 {
-			n |= notes[i].note
+// noteTable is notes as a lookup by the low and high bytes of the events,
+// built once: no comparison per call (the fuzzing build traces each one).
+var noteTable = func() (t [2][256]Note) {
+	for i := range 256 {
+		for _, m := range notes {
+			if fsm.Events(i)&m.ev != 0 {
+				t[0][i] |= m.note
+			}
+			if fsm.Events(i)<<8&m.ev != 0 {
+				t[1][i] |= m.note
+			}
 		}
 	}
-	return n
-}
+	return t
+}()
+
+func noteOf(ev fsm.Events) Note { return noteTable[0][uint8(ev)] | noteTable[1][uint8(ev>>8)] }
+
+// reasonErrs is fromReason for every fsm.Reason, built once.
+var reasonErrs = func() (t [256]Err) {
+	for i := range t {
+		t[i] = fromReason(fsm.Reason(i))
+	}
+	return t
+}()
 
 // FromReason converts the reference endpoint's error reasons.
-func FromReason(r fsm.Reason) Err {
+func FromReason(r fsm.Reason) Err { return reasonErrs[r] }
+
+func fromReason(r fsm.Reason) Err {
 	switch r {
 	case fsm.OK:
 		return ErrNone

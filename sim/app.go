@@ -138,12 +138,16 @@ func (s *Sim) wake(n *node) {
 
 // triggers starts the actions whose trigger has happened.
 func (s *Sim) triggers(n *node) {
+	if n.unfired == 0 {
+		return
+	}
 	for i := range n.spec.Actions {
 		act := &n.spec.Actions[i]
 		if n.fired[i] || !n.due(act) {
 			continue
 		}
 		n.fired[i] = true
+		n.unfired--
 		if act.At > 0 {
 			s.schedule(evAction, n.idx, int32(i), s.now+act.At)
 			continue

@@ -119,8 +119,8 @@ func (s *Sim) writeOut(n *node) {
 // the reference endpoint, the free space of its send buffer, which is all
 // Send copies (fsm.Endpoint.Send); for any other, want.
 func (n *node) sendRoom(want int) int {
-	if ep, ok := n.probe.EP.(*fsm.Endpoint); ok {
-		return min(want, max(ep.Config().SendBuffer-ep.Unacked(), 0))
+	if n.fep != nil {
+		return min(want, max(n.sndBuf-n.fep.Unacked(), 0))
 	}
 	return want
 }

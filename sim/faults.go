@@ -89,6 +89,9 @@ func (f *ByteFaults) Decide(_ Time, _, _ int, wire []byte, d *Decision) {
 		unit = Millisecond
 	}
 	d.Delay += Time(extra) * unit
+	if fate < 4 {
+		return // delivered
+	}
 	switch fate {
 	case 4:
 		d.Drop = true

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/binary"
 	"net/netip"
 
 	"tcpcheck/fsm"
@@ -15,6 +16,10 @@ type packet struct {
 	src, dst netip.Addr
 	wire     []byte
 	intact   bool // as encoded, checksum filled: verifying it would pass
+	// seg is what decoding wire gives, when known (the segment it was
+	// encoded from, see encode) and wire is still intact.
+	seg   segment.Segment
+	known bool
 }
 
 // alloc takes a free packet slot; slots and their buffers are reused.
@@ -93,10 +98,31 @@ func (s *Sim) transmit(n *node, i int, g *segment.Segment) {
 func (p *packet) encode(probe *observe.Probe, i int, g *segment.Segment) {
 	if w, src, dst, ok := probe.Wire(i, g); ok && src == p.src && dst == p.dst {
 		p.wire, p.intact = append(p.wire[:0], w...), true
+	} else {
+		p.wire = g.AppendTo(p.wire[:0])
+		p.intact = segment.FillChecksum(p.wire, p.src, p.dst) == nil
+	}
+	p.keep(g)
+}
+
+// keep remembers g as the decoded form of p.wire, its encoding, so that
+// delivering p need not decode it again. That holds when the option area
+// needs no padding: g.Options, made by its Add methods or a decode, then
+// holds exactly what decoding its bytes gives, and the header fields and
+// payload are as encoded (the flags masked, the checksum as filled).
+func (p *packet) keep(g *segment.Segment) {
+	n := g.Options.Len()
+	if n&3 != 0 {
+		p.known = false
 		return
 	}
-	p.wire = g.AppendTo(p.wire[:0])
-	p.intact = segment.FillChecksum(p.wire, p.src, p.dst) == nil
+	d := &p.seg
+	d.SrcPort, d.DstPort, d.Seq, d.Ack = g.SrcPort, g.DstPort, g.Seq, g.Ack
+	d.Flags, d.Window, d.Urgent = g.Flags&segment.FlagMask, g.Window, g.Urgent
+	d.Checksum = binary.BigEndian.Uint16(p.wire[16:])
+	d.Options = g.Options
+	d.Payload = p.wire[segment.HeaderLen+n:]
+	p.known = true
 }
 
 // decide applies the link's faults to packet i and queues what survives.
@@ -123,6 +149,11 @@ func (s *Sim) decide(from, to int, i int32, g *segment.Segment) {
 		j := s.alloc()
 		s.pk[j].from, s.pk[j].to, s.pk[j].src, s.pk[j].dst = s.pk[i].from, s.pk[i].to, s.pk[i].src, s.pk[i].dst
 		s.pk[j].wire, s.pk[j].intact = append(s.pk[j].wire[:0], s.pk[i].wire...), s.pk[i].intact
+		s.pk[j].known = s.pk[i].known
+		if s.pk[j].known {
+			s.pk[j].seg = s.pk[i].seg
+			s.pk[j].seg.Payload = s.pk[j].wire[len(s.pk[j].wire)-len(s.pk[i].seg.Payload):]
+		}
 		s.schedule(evDeliver, to, j, s.now+max(d.DupDelay, 0))
 	}
 	if d.Corrupt && len(s.pk[i].wire) > 0 {
@@ -149,44 +180,61 @@ func ceilMicro(t Time) Time {
 	return t
 }
 
+// checkKnown, when set (by tests), sees every packet delivered whose
+// decoded form was kept, before it is used or decoded.
+var checkKnown func(p *packet)
+
 // deliver hands packet i to its receiver: checksum verified (RFC 9293
 // §3.1: a segment with a bad checksum is dropped), decoded, demultiplexed
 // to the connection, then input to the endpoint. A packet still as encoded
 // needs no verifying: FillChecksum's sum always verifies.
 func (s *Sim) deliver(i int32) {
-	defer s.release(i)
 	p := &s.pk[i]
 	n := &s.nodes[p.to]
 	if !p.intact && !segment.VerifyChecksum(p.wire, p.src, p.dst) {
 		s.stats.Corrupted++
 		s.traceNet(int(p.from), NetCorrupted, nil)
+		s.release(i)
 		return
 	}
-	if err := s.seg.Decode(p.wire); err != nil {
-		s.fail(PropWellFormedOutput, int(p.from), "sent a segment that does not decode: "+err.Error())
-		return
+	g := &p.seg // p.wire decoded, when known (see keep)
+	if !p.known || !p.intact {
+		g = &s.seg
+		if err := g.Decode(p.wire); err != nil {
+			s.fail(PropWellFormedOutput, int(p.from), "sent a segment that does not decode: "+err.Error())
+			s.release(i)
+			return
+		}
+	} else if checkKnown != nil {
+		checkKnown(p)
 	}
-	if !n.accepts(p.src, &s.seg) {
+	if !n.accepts(p.src, g) {
 		s.stats.Unroutable++
-		s.traceNet(int(p.from), NetUnroutable, &s.seg)
+		s.traceNet(int(p.from), NetUnroutable, g)
+		s.release(i)
 		return
 	}
 	s.stats.Delivered++
-	n.rec.inbound(s.now, &s.seg)
+	n.rec.inbound(s.now, g)
 	n.replyTo, n.inInput = p.src, true
-	r := n.probe.Input(s.now, &s.seg)
+	r := n.probe.Input(s.now, g)
 	s.handle(n, r)
 	n.inInput = false
+	s.release(i) // after handle: its segments take other slots
 }
 
 // accepts reports whether a segment from src belongs to n's endpoint: any
 // segment while it listens or is closed (CLOSED answers with RST, RFC 9293
 // §3.10.7.1), else only its connection's.
 func (n *node) accepts(src netip.Addr, g *segment.Segment) bool {
-	switch n.state() {
-	case fsm.Listen, fsm.Closed:
+	if n.state() <= fsm.Listen { // CLOSED or LISTEN
 		return true
 	}
-	t := n.probe.EP.Tuple()
+	var t fsm.Tuple
+	if n.fep != nil {
+		t = n.fep.Tuple()
+	} else {
+		t = n.probe.EP.Tuple()
+	}
 	return t.RemotePort == g.SrcPort && (!t.RemoteAddr.IsValid() || t.RemoteAddr == src)
 }

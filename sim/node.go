@@ -24,10 +24,16 @@ type node struct {
 	replyTo netip.Addr // source of the segment being processed
 	inInput bool
 
-	app   app
-	hist  history
-	rec   recorder
-	fired []bool // Actions already triggered this run
+	app     app
+	hist    history
+	rec     recorder
+	fired   []bool // Actions already triggered this run
+	unfired int    // how many of fired are false, once the run started
+
+	// fep is probe.EP when it is the reference endpoint, else nil, and
+	// sndBuf its send buffer size, set when the endpoint is (re)built.
+	fep    *fsm.Endpoint
+	sndBuf int
 }
 
 // init fills in the defaults of spec and builds the endpoint.
@@ -61,6 +67,27 @@ func (n *node) init(s *Sim, i int, spec Node) {
 	}
 	n.probe = observe.NewProbeWith(build, cfg, n.observe)
 	n.fired = make([]bool, len(spec.Actions))
+	n.noteEndpoint()
+}
+
+// noteEndpoint caches what the simulator asks of a reference endpoint
+// often: the endpoint itself and its send buffer size, fixed until it is
+// reset.
+func (n *node) noteEndpoint() {
+	n.fep, n.sndBuf = nil, 0
+	if ep, ok := n.probe.EP.(*fsm.Endpoint); ok {
+		n.fep, n.sndBuf = ep, ep.Config().SendBuffer
+	}
+}
+
+// countUnfired counts the actions not triggered yet.
+func (n *node) countUnfired() {
+	n.unfired = 0
+	for _, f := range n.fired {
+		if !f {
+			n.unfired++
+		}
+	}
 }
 
 // chooseISN is the endpoint's fsm.Config.ISN: the node's fixed ISN.
@@ -88,10 +115,18 @@ func (n *node) observe(ev *observe.Event) {
 	}
 }
 
-func (n *node) state() fsm.State { return n.probe.EP.State() }
+func (n *node) state() fsm.State {
+	if n.fep != nil {
+		return n.fep.State()
+	}
+	return n.probe.EP.State()
+}
 
 // readable is the endpoint's Readable, when it has that method.
 func (n *node) readable() (int, bool) {
+	if n.fep != nil {
+		return n.fep.Readable(), true
+	}
 	if r, ok := n.probe.EP.(interface{ Readable() int }); ok {
 		return r.Readable(), true
 	}
@@ -111,11 +146,10 @@ func (n *node) readyBytes() int {
 func (n *node) resetEndpoint(now Time) {
 	if n.spec.Build == nil {
 		n.probe.Reset(n.cfg)
-		return
-	}
-	if n.probe.EP.State() != fsm.Closed {
+	} else if n.probe.EP.State() != fsm.Closed {
 		n.probe.Abort(now)
 	}
+	n.noteEndpoint()
 }
 
 // reset prepares the node for a new run; the endpoint is already CLOSED.
@@ -126,6 +160,7 @@ func (n *node) reset(record bool) {
 	n.hist = history{}
 	n.rec.reset(record)
 	clear(n.fired)
+	n.unfired = len(n.fired)
 }
 
 // history is what EventualClose needs of the endpoint's state changes in

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math"
+
 	"tcpcheck/fsm"
 	"tcpcheck/observe"
 	"tcpcheck/segment"
@@ -14,6 +16,7 @@ type Sim struct {
 	cfg         Config
 	maxSegments int
 	maxSteps    int
+	until       Time // Config.Until, or the largest Time when it is not set
 	now         Time
 	rng         Rand
 	seed        uint64
@@ -55,6 +58,10 @@ func New(cfg Config) *Sim {
 	}
 	if s.maxSteps <= 0 {
 		s.maxSteps = DefaultMaxSteps
+	}
+	s.until = cfg.Until
+	if s.until <= 0 {
+		s.until = math.MaxInt64
 	}
 	n := len(cfg.Endpoints)
 	s.links = make([]Link, n*n)
@@ -144,6 +151,7 @@ func (s *Sim) start() {
 				s.schedule(evAction, i, int32(k), max(a.At, 0))
 			}
 		}
+		n.countUnfired()
 	}
 }
 
@@ -151,18 +159,17 @@ func (s *Sim) start() {
 // earliest queued event; a deadline goes first at equal times, as it does
 // when a script is replayed. It returns false when the run is over.
 func (s *Sim) step() bool {
-	who, deadline := s.nextDeadline()
-	at, queued := s.q.top()
-	if who < 0 && !queued {
+	who, t := s.nextDeadline()
+	tick := true
+	if at, queued := s.q.top(); queued {
+		if who < 0 || at < t {
+			t, tick = at, false
+		}
+	} else if who < 0 {
 		return false
 	}
-	tick := who >= 0 && (!queued || deadline <= at)
-	t := at
-	if tick {
-		t = deadline
-	}
-	if s.cfg.Until > 0 && t > s.cfg.Until {
-		s.now = max(s.now, s.cfg.Until)
+	if t > s.until {
+		s.now = max(s.now, s.until)
 		return false
 	}
 	if s.stats.Steps++; s.stats.Steps > s.maxSteps {
@@ -190,15 +197,17 @@ func (s *Sim) nextDeadline() (int, Time) {
 	return who, d
 }
 
-// dispatch runs one queued event.
+// dispatch runs one queued event; deliveries, the most frequent, are
+// tested for first.
 func (s *Sim) dispatch(e event) {
-	n := &s.nodes[e.node]
-	switch e.kind {
-	case evDeliver:
+	if e.kind == evDeliver {
 		s.deliver(e.arg)
-	case evAction:
+		return
+	}
+	n := &s.nodes[e.node]
+	if e.kind == evAction {
 		s.perform(n, int(e.arg))
-	case evWake:
+	} else if e.kind == evWake {
 		s.wake(n)
 	}
 }

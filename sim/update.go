@@ -17,6 +17,7 @@ func (s *Sim) SetActions(i int, acts []Action) {
 		n.fired = make([]bool, len(acts))
 	}
 	n.fired = n.fired[:len(acts)]
+	n.countUnfired()
 }
 
 // SetConfig replaces endpoint i's configuration (its ISN function is
