@@ -17,8 +17,8 @@ type Checker struct {
 	other [8][]Monitor
 	all   []Monitor
 
-	view   *defView // shared by the monitors that read one, or nil
-	follow []viewFollower
+	view   *defView    // shared by the monitors that read one, or nil
+	follow *follower   // the monitors that follow view, in order
 	bounds *recvBounds // shared by the monitors that keep them, or nil
 	stim   stimulus    // the current stimulus, shared
 	facts  segFacts    // of the current event's segment
@@ -34,6 +34,13 @@ type Checker struct {
 type observer struct {
 	m    kindObserver
 	next *observer
+}
+
+// follower is a monitor in the list of those that follow the view, walked
+// by pointer like observer.
+type follower struct {
+	f    viewFollower
+	next *follower
 }
 
 // NewChecker returns a checker running monitors (All when none are given)
@@ -61,7 +68,11 @@ func (c *Checker) share(m Monitor) {
 		}
 		s.shareView(c.view)
 		if f, ok := m.(viewFollower); ok {
-			c.follow = append(c.follow, f)
+			end := &c.follow
+			for *end != nil {
+				end = &(*end).next
+			}
+			*end = &follower{f: f}
 		}
 	}
 	if s, ok := m.(boundsSharer); ok {
@@ -132,8 +143,26 @@ func (c *Checker) Reset() {
 // seen it.
 func (c *Checker) Observe(ev *observe.Event) *Violation {
 	var got *Violation
-	switch ev.Kind {
-	case observe.Input:
+	// Kind tests by table (cmp.go), the commonest first: a switch would
+	// cost its comparisons on every event under the fuzzer's
+	// instrumentation.
+	k := ev.Kind
+	switch {
+	case isOutput[k]:
+		c.facts.of(ev)
+		for o := c.outputs; o != nil; o = o.next {
+			if v := o.m.onOutput(ev, &c.facts); v != nil {
+				got = c.mark(got, v, ev)
+			}
+		}
+		if c.view != nil {
+			c.view.onOutput(ev, &c.facts)
+			c.afterView(ev)
+		}
+		if c.bounds != nil {
+			c.bounds.output(&c.facts)
+		}
+	case isInput[k]:
 		c.facts.of(ev) // here, not on the stack: an interface call would move it to the heap
 		for o := c.inputs; o != nil; o = o.next {
 			if v := o.m.onInput(ev, &c.facts); v != nil {
@@ -148,21 +177,7 @@ func (c *Checker) Observe(ev *observe.Event) *Violation {
 			c.bounds.input(&c.facts)
 		}
 		c.stim.setInput(ev, &c.facts)
-	case observe.Output:
-		c.facts.of(ev)
-		for o := c.outputs; o != nil; o = o.next {
-			if v := o.m.onOutput(ev, &c.facts); v != nil {
-				got = c.mark(got, v, ev)
-			}
-		}
-		if c.view != nil {
-			c.view.onOutput(ev, &c.facts)
-			c.afterView(ev)
-		}
-		if c.bounds != nil {
-			c.bounds.output(&c.facts)
-		}
-	case observe.Change:
+	case isChange[k]:
 		for o := c.changes; o != nil; o = o.next {
 			if v := o.m.onChange(ev); v != nil {
 				got = c.mark(got, v, ev)
@@ -176,7 +191,7 @@ func (c *Checker) Observe(ev *observe.Event) *Violation {
 			*c.bounds = recvBounds{}
 			c.bounds.restart(&c.stim)
 		}
-	case observe.Call:
+	case isCall[k]:
 		for o := c.calls; o != nil; o = o.next {
 			if v := o.m.onCall(ev); v != nil {
 				got = c.mark(got, v, ev)
@@ -186,7 +201,7 @@ func (c *Checker) Observe(ev *observe.Event) *Violation {
 			c.view.onStimulus(ev)
 		}
 		c.stim.setCall(ev)
-	case observe.Tick:
+	case isTick[k]:
 		for o := c.ticks; o != nil; o = o.next {
 			if v := o.m.onTick(ev); v != nil {
 				got = c.mark(got, v, ev)
@@ -196,7 +211,7 @@ func (c *Checker) Observe(ev *observe.Event) *Violation {
 			c.view.onStimulus(ev)
 		}
 		c.stim.setTick(ev)
-	case observe.Notify:
+	case isNotify[k]:
 		for o := c.notifies; o != nil; o = o.next {
 			if v := o.m.onNotify(ev); v != nil {
 				got = c.mark(got, v, ev)
@@ -212,8 +227,8 @@ func (c *Checker) Observe(ev *observe.Event) *Violation {
 // afterView lets the monitors that follow the shared view see what the
 // event did to it. Only segments and state changes move what they follow.
 func (c *Checker) afterView(ev *observe.Event) {
-	for _, f := range c.follow {
-		f.afterView(ev)
+	for f := c.follow; f != nil; f = f.next {
+		f.f.afterView(ev)
 	}
 }
 

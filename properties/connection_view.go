@@ -21,6 +21,8 @@ type segFacts struct {
 	pureAck                        bool // ACK with nothing else: no text, no SYN, FIN or RST
 	seq, ack                       seq.Num
 	n                              int      // payload bytes
+	text                           bool     // n > 0
+	occupies                       bool     // seqLen > 0: text, SYN or FIN
 	seqLen                         seq.Size // SEG.LEN: payload, plus one each for SYN and FIN
 	window                         uint16   // the field as sent, unscaled
 	ws                             bool     // a window scale option is present
@@ -33,6 +35,7 @@ type segFacts struct {
 // PSH and ACK bits: a table lookup instead of a test per bit.
 type ctlBits struct {
 	syn, ack, fin, rst, bareSYN, ackOnly bool
+	synOrFin                             bool
 	seqLen                               seq.Size // what SYN and FIN add to SEG.LEN
 }
 
@@ -45,6 +48,7 @@ var ctlOf = func() (t [ctlMask + 1]ctlBits) {
 		c.syn, c.ack, c.fin, c.rst = f.HasAny(segment.SYN), f.HasAny(segment.ACK), f.HasAny(segment.FIN), f.HasAny(segment.RST)
 		c.bareSYN = c.syn && !c.ack && !c.rst
 		c.ackOnly = c.ack && !c.syn && !c.fin && !c.rst
+		c.synOrFin = c.syn || c.fin
 		if c.syn {
 			c.seqLen++
 		}
@@ -61,7 +65,8 @@ func (f *segFacts) set(s *segment.Segment) {
 	n := len(s.Payload)
 	f.flags, f.seq, f.ack, f.n, f.window = s.Flags, s.Seq, s.Ack, n, s.Window
 	f.synBit, f.ackBit, f.finBit, f.rstBit, f.bareSYN = c.syn, c.ack, c.fin, c.rst, c.bareSYN
-	f.pureAck, f.seqLen = c.ackOnly && n == 0, seq.Size(n)+c.seqLen
+	f.text = n != 0
+	f.pureAck, f.occupies, f.seqLen = c.ackOnly && !f.text, c.synOrFin || f.text, seq.Size(n)+c.seqLen
 	f.shift, f.ws = s.Options.WScale()
 	f.tsVal, f.tsEcr, f.ts = s.Options.Timestamps()
 }
@@ -265,14 +270,17 @@ func (r *recvBounds) accept(sq seq.Num, n seq.Size) tri {
 	}
 	lo, hi := r.ack, r.high // RCV.NXT in [lo, hi]
 	elo, ehi := seq.Max(r.edge, hi), seq.Max(r.maxEdge, hi)
-	surelyIn := func(x seq.Num) bool { return hi.LessThanEq(x) && x.LessThan(elo) }
+	surelyIn := func(x seq.Num) bool { return leq(hi, x) && x.LessThan(elo) }
 	end := sq.Add(n)
-	switch {
-	case n == 0 && lo == hi && sq == lo:
-		return triYes // SEG.SEQ = RCV.NXT, whatever the window
-	case n == 0 && surelyIn(sq), n > 0 && (surelyIn(sq) || surelyIn(end.Sub(1))):
+	if n == 0 {
+		// SEG.SEQ = RCV.NXT, whatever the window: lo = hi and sq = lo.
+		if uint32(lo^hi)|uint32(sq^lo) == 0 || surelyIn(sq) {
+			return triYes
+		}
+	} else if surelyIn(sq) || surelyIn(end.Sub(1)) {
 		return triYes
-	case end.LessThan(lo) || ehi.LessThan(sq):
+	}
+	if end.LessThan(lo) || ehi.LessThan(sq) {
 		return triNo
 	}
 	return triMaybe

@@ -153,11 +153,11 @@ func (v *defView) zoneOf(sq seq.Num) zone {
 		return zoneExact
 	case sq.LessThan(v.rcvNxt):
 		return zoneOut
-	case sq.LessThanEq(v.rcvHi):
+	case leq(sq, v.rcvHi):
 		return zoneUnsure
 	case sq.LessThan(v.lastEdge):
 		return zoneIn
-	case sq.GreaterThanEq(v.maxEdge.Add(v.round())):
+	case leq(v.maxEdge.Add(v.round()), sq):
 		return zoneOut
 	}
 	return zoneUnsure
@@ -174,7 +174,7 @@ func (v *defView) surelyAcceptable() bool {
 		return false
 	}
 	z := v.zoneOf(in.seq)
-	if in.seqLen == 0 {
+	if !in.occupies {
 		return z == zoneExact || z == zoneIn
 	}
 	if !v.rcvHi.LessThan(v.lastEdge) {
@@ -258,25 +258,25 @@ func (v *defView) onInput(ev *observe.Event, f *segFacts) {
 	// an RST, a SYN, no data to acknowledge, or an ACK outside
 	// [SND.UNA, SND.NXT].
 	v.challengeable = in.rstBit || in.synBit || !in.ackBit ||
-		in.n == 0 && !in.finBit ||
+		!in.text && !in.finBit ||
 		!v.haveSnd || in.ack.LessThan(v.unaHigh) || in.ack.GreaterThan(v.sndMax)
 	if in.synBit && !in.rstBit {
 		v.cand, v.candSeq, v.candEnd, v.haveCand = offerOf(ev.Seg), in.seq, in.seq.Add(in.seqLen), true
 	}
 	if in.ackBit && !in.rstBit {
-		if v.haveSnd && v.unaHigh.LessThan(in.ack) && in.ack.LessThanEq(v.sndMax) {
+		if v.haveSnd && v.unaHigh.LessThan(in.ack) && leq(in.ack, v.sndMax) {
 			v.unaHigh = in.ack
 		}
 		if v.synchronized() && v.surelyAcceptable() {
 			v.ackAccepted(in.ack)
 		}
 	}
-	if v.haveRcv && !in.rstBit && !in.synBit && (in.n > 0 || in.finBit) {
+	if v.haveRcv && !in.rstBit && !in.synBit && (in.text || in.finBit) {
 		end := in.seq.Add(in.seqLen)
-		if in.seq.LessThanEq(v.rcvHi) && v.rcvHi.LessThan(end) {
+		if leq(in.seq, v.rcvHi) && v.rcvHi.LessThan(end) {
 			v.rcvHi = seq.Min(end, seq.Max(v.rcvHi, v.maxEdge.Add(1)))
 		}
-		if in.seq == v.rcvNxt && in.ts {
+		if in.ts && in.seq == v.rcvNxt {
 			v.pendTS, v.pendEnd, v.havePend = in.tsVal, end, true
 		}
 	}
@@ -288,7 +288,7 @@ func (v *defView) onInput(ev *observe.Event, f *segFacts) {
 // ackAccepted moves SND.UNA's lower bound to ack, an ACK the endpoint
 // certainly took.
 func (v *defView) ackAccepted(ack seq.Num) {
-	if v.haveSnd && v.unaLow.LessThan(ack) && ack.LessThanEq(v.sndMax) {
+	if v.haveSnd && v.unaLow.LessThan(ack) && leq(ack, v.sndMax) {
 		v.unaLow = ack
 		if v.unaHigh.LessThan(ack) {
 			v.unaHigh = ack
@@ -361,7 +361,7 @@ func (v *defView) onOutput(ev *observe.Event, f *segFacts) {
 		}
 	}
 	v.rcvNxt, v.lastEdge, v.haveRcv = ack, edge, true
-	if v.havePend && ack.GreaterThanEq(v.pendEnd) {
+	if v.havePend && leq(v.pendEnd, ack) {
 		if !v.haveTSLow || int32(v.pendTS-v.tsLow) > 0 {
 			v.tsLow, v.haveTSLow = v.pendTS, true
 		}

@@ -74,10 +74,12 @@ func (m *MonotonicAck) onInput(_ *observe.Event, f *segFacts) *Violation {
 	// An ACK exactly 2^31 from either end is both before and after it
 	// (RFC 1982 §3.2 leaves the comparison undefined): an endpoint may
 	// take it either way, so it is not judged.
-	if f.ack.Diff(m.una) == -1<<31 || f.ack.Diff(m.max) == -1<<31 {
+	// One comparison for both: a product of two 32-bit values is zero,
+	// without overflow, only when one of them is.
+	if uint64(uint32(f.ack-m.una)^1<<31)*uint64(uint32(f.ack-m.max)^1<<31) == 0 {
 		return nil
 	}
-	if m.una.LessThan(f.ack) && f.ack.LessThanEq(m.max) {
+	if m.una.LessThan(f.ack) && leq(f.ack, m.max) {
 		m.una = f.ack
 	}
 	return nil
@@ -110,7 +112,7 @@ func (m *MonotonicAck) checkResend(f *segFacts) *Violation {
 	if m.max.LessThan(end) {
 		m.max = end
 	}
-	if f.seqLen == 0 || m.una.LessThan(end) {
+	if !f.occupies || m.una.LessThan(end) {
 		return nil
 	}
 	if f.seq == m.una.Sub(1) && f.n <= 1 && !f.synBit && !f.finBit {

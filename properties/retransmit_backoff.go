@@ -162,19 +162,22 @@ func (m *RetransmitBackoff) shareView(v *defView) { m.view.shared = v }
 
 // afterView follows what the event did to the view.
 func (m *RetransmitBackoff) afterView(ev *observe.Event) {
-	if d := m.view.get(); d.unaLow != m.lastUna {
-		// SND.UNA advanced, here or by the state change that took the ACK.
-		m.lastUna = d.unaLow
-		if m.active && m.rSeq.LessThan(d.unaLow) {
-			m.active = false // acknowledged: the timer is done with it
+	// Most events move neither bound: one comparison for both.
+	if d := m.view.get(); uint32(d.unaLow^m.lastUna)|uint32(d.unaHigh^m.lastUnaHigh) != 0 {
+		if d.unaLow != m.lastUna {
+			// SND.UNA advanced, here or by the state change that took the ACK.
+			m.lastUna = d.unaLow
+			if m.active && m.rSeq.LessThan(d.unaLow) {
+				m.active = false // acknowledged: the timer is done with it
+			}
+		}
+		if d.unaHigh != m.lastUnaHigh {
+			// An ACK of new data may have restarted the timer (RFC 6298
+			// §5.3): its start is no longer known exactly.
+			m.lastUnaHigh, m.exact, m.hasQ = d.unaHigh, false, false
 		}
 	}
-	if d := m.view.get(); d.unaHigh != m.lastUnaHigh {
-		// An ACK of new data may have restarted the timer (RFC 6298
-		// §5.3): its start is no longer known exactly.
-		m.lastUnaHigh, m.exact, m.hasQ = d.unaHigh, false, false
-	}
-	if ev.Kind == observe.Input {
+	if isInput[ev.Kind] {
 		m.afterInput(&m.view.get().in)
 	}
 }
@@ -273,7 +276,7 @@ func (m *RetransmitBackoff) change(from, to observe.State) {
 func (m *RetransmitBackoff) output(f *segFacts, now int64) *Violation {
 	d := m.view.get()
 	n := f.seqLen
-	if f.rstBit || n == 0 {
+	if f.rstBit || !f.occupies {
 		return nil
 	}
 	syn := f.synBit

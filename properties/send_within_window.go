@@ -140,7 +140,7 @@ func (m *SendWithinWindow) judge(f *segFacts) {
 		switch {
 		case !rb.synced:
 			// SYN-SENT: a SYN-ACK is taken if it acknowledges our SYN.
-			if m.ourSyn && m.sent && m.iss.LessThan(f.ack) && f.ack.LessThanEq(m.nxt) {
+			if m.ourSyn && m.sent && m.iss.LessThan(f.ack) && leq(f.ack, m.nxt) {
 				m.peerSyn, m.irs = true, f.seq
 				m.setWindow(f.ack, seq.Size(f.window), f.seq, f.ack)
 			}
@@ -194,12 +194,12 @@ func (m *SendWithinWindow) synchronized(f *segFacts, sq seq.Num, n seq.Size, w s
 	if paws == triNo {
 		return
 	}
-	sure := acc == triYes && paws == triYes && !uncertain
+	sure := acc&paws == triYes && !uncertain // neither is triNo, 0, here: both triYes
 	ack := f.ack
 	if !m.known {
 		// una, wl1, wl2 bound every state the endpoint may be in: a sure
 		// update from all of them brings the window back.
-		if sure && m.una.LessThanEq(ack) && (m.wl1.LessThan(sq) || m.wl1 == sq && m.wl2.LessThanEq(ack)) {
+		if sure && leq(m.una, ack) && (m.wl1.LessThan(sq) || m.wl1 == sq && leq(m.wl2, ack)) {
 			m.setWindow(ack, w, sq, ack)
 			return
 		}
@@ -222,7 +222,7 @@ func (m *SendWithinWindow) synchronized(f *segFacts, sq seq.Num, n seq.Size, w s
 	if ack.LessThan(m.una) {
 		return // a duplicate ACK: no update
 	}
-	update := m.wl1.LessThan(sq) || m.wl1 == sq && m.wl2.LessThanEq(ack)
+	update := m.wl1.LessThan(sq) || m.wl1 == sq && leq(m.wl2, ack)
 	switch {
 	case sure:
 		m.una = ack
@@ -267,7 +267,7 @@ func (m *SendWithinWindow) checkSent(f *segFacts) *Violation {
 	if end := f.end(); !m.sent || m.nxt.LessThan(end) {
 		m.nxt, m.sent = end, true
 	}
-	if f.n == 0 || !m.known {
+	if !f.text || !m.known {
 		return nil
 	}
 	start := f.seq
@@ -275,7 +275,7 @@ func (m *SendWithinWindow) checkSent(f *segFacts) *Violation {
 		start = start.Add(1)
 	}
 	end, limit := start.Add(seq.Size(f.n)), m.una.Add(m.wnd)
-	if end.LessThanEq(limit) || f.n == 1 && m.wnd == 0 && start == m.una {
+	if leq(end, limit) || f.n == 1 && m.wnd == 0 && start == m.una {
 		return nil
 	}
 	return m.v.set(m.Name(), "sent %d..%d, beyond SND.UNA %d + SND.WND %d",
