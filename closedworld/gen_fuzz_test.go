@@ -20,7 +20,7 @@ func TestFuzzScenariosBounds(t *testing.T) {
 					t.Fatalf("side %d sends %d bytes", i, s.Send)
 				}
 				if !slices.Contains(wscales, s.WScale) || !slices.Contains(fuzzBuffers, [2]int{s.SendBuffer, s.RecvBuffer}) ||
-					!slices.Contains(mssValues, s.MSS) ||
+					!slices.Contains(fuzzMSSValues, s.MSS) ||
 					!slices.Contains(closeValues, s.Close) || !slices.Contains(triggers, s.When) ||
 					!slices.Contains(afters, s.After) {
 					t.Fatalf("side %d outside Scenarios' sets: %+v", i, s)
@@ -90,7 +90,7 @@ func TestFuzzScenariosCover(t *testing.T) {
 	check("wscale", anys(wscales)...)
 	check("sendBuffer", anys(sendBuffers)...)
 	check("recvBuffer", anys(recvBuffers)...)
-	check("mss", anys(mssValues)...)
+	check("mss", anys(fuzzMSSValues)...)
 	check("send", anys(fuzzSendSizes)...)
 	check("close", anys(closeValues)...)
 	check("when", anys(triggers)...)
