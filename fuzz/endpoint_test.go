@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"sync"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -77,8 +78,7 @@ func FuzzOpenWorldRapid(f *testing.F) {
 			t.Fatal(target + ": the scenario failed once and passed when run again")
 		}
 	})
-	var zeros [1 << 10]byte // more than the draws of a step and of a scenario's other fields
-	f.Fuzz(func(t *testing.T, b []byte) { run(t, append(b[:len(b):len(b)], zeros[:]...)) })
+	f.Fuzz(padded(run, 1<<10)) // more than the draws of a step and of a scenario's other fields
 }
 
 // seedClosedWorlds are typical closed worlds: a clean exchange, a
@@ -136,8 +136,7 @@ func FuzzClosedWorldRapid(f *testing.F) {
 			t.Fatal(target + ": the scenario failed once and passed when run again")
 		}
 	})
-	var zeros [1 << 10]byte // more than the draws of a whole world without faults
-	f.Fuzz(func(t *testing.T, b []byte) { run(t, append(b[:len(b):len(b)], zeros[:]...)) })
+	f.Fuzz(padded(run, 1<<10)) // more than the draws of a whole world without faults
 }
 
 // FuzzEmpty does nothing: its execs/s is the engine's own cost, the yardstick
@@ -145,4 +144,19 @@ func FuzzClosedWorldRapid(f *testing.F) {
 func FuzzEmpty(f *testing.F) {
 	f.Add([]byte{0})
 	f.Fuzz(func(t *testing.T, b []byte) {})
+}
+
+// padded runs fn on each input followed by n zero bytes, in a buffer
+// reused from input to input (the engine runs one input at a time per
+// process; the mutex keeps that true for seeds run in parallel).
+func padded(fn func(*testing.T, []byte), n int) func(*testing.T, []byte) {
+	var mu sync.Mutex
+	var buf []byte
+	zeros := make([]byte, n)
+	return func(t *testing.T, b []byte) {
+		mu.Lock()
+		defer mu.Unlock()
+		buf = append(append(buf[:0], b...), zeros...)
+		fn(t, buf)
+	}
 }
