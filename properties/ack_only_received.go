@@ -23,9 +23,9 @@ import (
 // §3.10.7.1), and one sent as a connection closes may acknowledge what
 // that connection received.
 type AckOnlyReceived struct {
-	v    Violation
-	stim stimRef
-	rb   boundsRef
+	v Violation
+	stimFollower
+	rb boundsRef
 	// The previous incarnation's edge, for an RST sent by the stimulus
 	// that ended it: the stimulus counted oldAt.
 	oldSyn  bool
@@ -41,11 +41,10 @@ func (m *AckOnlyReceived) kinds() kindSet {
 	return kindsOf(observe.Output, observe.Change) | stimKinds(&m.stim, &m.rb)
 }
 func (m *AckOnlyReceived) shareBounds(b *recvBounds) { m.rb.shared = b }
-func (m *AckOnlyReceived) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
 func (m *AckOnlyReceived) Reset(*Config) {
-	*m = AckOnlyReceived{rb: m.rb.keep(), stim: m.stim.keep()}
+	*m = AckOnlyReceived{rb: m.rb.keep(), stimFollower: m.keepStim()}
 }
 
 // Observe implements Monitor.
@@ -73,18 +72,6 @@ func (m *AckOnlyReceived) onInput(ev *observe.Event, f *segFacts) *Violation {
 	m.stim.setInput(ev, f)
 	return nil
 }
-
-func (m *AckOnlyReceived) onCall(ev *observe.Event) *Violation {
-	m.stim.setCall(ev)
-	return nil
-}
-
-func (m *AckOnlyReceived) onTick(ev *observe.Event) *Violation {
-	m.stim.setTick(ev)
-	return nil
-}
-
-func (*AckOnlyReceived) onNotify(*observe.Event) *Violation { return nil }
 
 func (m *AckOnlyReceived) onChange(ev *observe.Event) *Violation {
 	if newIncarnation(ev.From, ev.To) {

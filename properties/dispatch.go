@@ -209,3 +209,25 @@ func (r *viewRef) observe(ev *observe.Event, f *segFacts) {
 // keep returns a viewRef for a monitor's Reset: a fresh own view, the same
 // shared one.
 func (r *viewRef) keep() viewRef { return viewRef{shared: r.shared} }
+
+// stimFollower is the part of a monitor that reads the current stimulus
+// (stimRef) and nothing else of calls, ticks and notifications: it records
+// calls and ticks and ignores notifications, for the Checker to share.
+type stimFollower struct{ stim stimRef }
+
+func (s *stimFollower) onCall(ev *observe.Event) *Violation {
+	s.stim.setCall(ev)
+	return nil
+}
+
+func (s *stimFollower) onTick(ev *observe.Event) *Violation {
+	s.stim.setTick(ev)
+	return nil
+}
+
+func (*stimFollower) onNotify(*observe.Event) *Violation { return nil }
+
+func (s *stimFollower) shareStimulus(p *stimulus) { s.stim.shared = p }
+
+// keepStim returns the stimFollower for a monitor's Reset (stimRef.keep).
+func (s *stimFollower) keepStim() stimFollower { return stimFollower{s.stim.keep()} }

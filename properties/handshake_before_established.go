@@ -27,8 +27,8 @@ import (
 // or a segment that does not complete the exchange is a violation, as is a
 // second entry into ESTABLISHED without a new exchange.
 type HandshakeBeforeEstablished struct {
-	v    Violation
-	stim stimRef
+	v Violation
+	stimFollower
 
 	synSent   bool // our bare SYN: ISS and the right edge of what it occupies
 	iss       seq.Num
@@ -51,11 +51,10 @@ func (m *HandshakeBeforeEstablished) kinds() kindSet {
 	return kindsOf(observe.Input, observe.Output, observe.Change) | stimKinds(&m.stim, &m.rb)
 }
 func (m *HandshakeBeforeEstablished) shareBounds(b *recvBounds) { m.rb.shared = b }
-func (m *HandshakeBeforeEstablished) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
 func (m *HandshakeBeforeEstablished) Reset(*Config) {
-	*m = HandshakeBeforeEstablished{rb: m.rb.keep(), stim: m.stim.keep()}
+	*m = HandshakeBeforeEstablished{rb: m.rb.keep(), stimFollower: m.keepStim()}
 }
 
 // Observe implements Monitor.
@@ -87,18 +86,6 @@ func (m *HandshakeBeforeEstablished) onInput(ev *observe.Event, f *segFacts) *Vi
 	return nil
 }
 
-func (m *HandshakeBeforeEstablished) onCall(ev *observe.Event) *Violation {
-	m.stim.setCall(ev)
-	return nil
-}
-
-func (m *HandshakeBeforeEstablished) onTick(ev *observe.Event) *Violation {
-	m.stim.setTick(ev)
-	return nil
-}
-
-func (*HandshakeBeforeEstablished) onNotify(*observe.Event) *Violation { return nil }
-
 func (m *HandshakeBeforeEstablished) onOutput(_ *observe.Event, f *segFacts) *Violation {
 	m.output(f)
 	m.rb.output(f)
@@ -118,7 +105,7 @@ func (m *HandshakeBeforeEstablished) onChange(ev *observe.Event) *Violation {
 // newIncarnation forgets the exchange, except the SYN that is the stimulus
 // of the change (a SYN that opens a new incarnation from TIME-WAIT).
 func (m *HandshakeBeforeEstablished) newIncarnation() {
-	*m = HandshakeBeforeEstablished{v: m.v, stim: m.stim, rb: m.rb.keep()}
+	*m = HandshakeBeforeEstablished{v: m.v, stimFollower: m.stimFollower, rb: m.rb.keep()}
 	if f := m.stim.get().input(); f != nil && f.bareSYN {
 		m.synIn, m.synInSeq = true, f.seq
 		m.rb.input(f)

@@ -29,9 +29,9 @@ import (
 // segment arrives that every possible state of the endpoint must take as
 // a window update; it never guesses.
 type SendWithinWindow struct {
-	v    Violation
-	stim stimRef
-	rb   boundsRef
+	v Violation
+	stimFollower
+	rb boundsRef
 
 	ourSyn  bool
 	bareSyn bool // we sent a SYN without ACK: an active or simultaneous open
@@ -59,11 +59,10 @@ func (m *SendWithinWindow) kinds() kindSet {
 	return kindsOf(observe.Input, observe.Output, observe.Change) | stimKinds(&m.stim, nil)
 }
 func (m *SendWithinWindow) shareBounds(b *recvBounds) { m.rb.shared = b }
-func (m *SendWithinWindow) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
 func (m *SendWithinWindow) Reset(*Config) {
-	*m = SendWithinWindow{rb: m.rb.keep(), stim: m.stim.keep()}
+	*m = SendWithinWindow{rb: m.rb.keep(), stimFollower: m.keepStim()}
 }
 
 // Observe implements Monitor.
@@ -92,21 +91,9 @@ func (m *SendWithinWindow) onInput(ev *observe.Event, f *segFacts) *Violation {
 	return nil
 }
 
-func (m *SendWithinWindow) onCall(ev *observe.Event) *Violation {
-	m.stim.setCall(ev)
-	return nil
-}
-
-func (m *SendWithinWindow) onTick(ev *observe.Event) *Violation {
-	m.stim.setTick(ev)
-	return nil
-}
-
-func (*SendWithinWindow) onNotify(*observe.Event) *Violation { return nil }
-
 func (m *SendWithinWindow) onChange(ev *observe.Event) *Violation {
 	if newIncarnation(ev.From, ev.To) {
-		*m = SendWithinWindow{v: m.v, stim: m.stim, rb: m.rb.keep()}
+		*m = SendWithinWindow{v: m.v, stimFollower: m.stimFollower, rb: m.rb.keep()}
 		stim := m.stim.get()
 		if f := stim.input(); f != nil && f.bareSYN {
 			m.peerSYN(f) // of a new incarnation from TIME-WAIT: the bounds are fresh

@@ -27,8 +27,8 @@ import (
 // sent again, needs no exemption. RSTs are not
 // checked (their numbers answer what provoked them; ValidReset).
 type SynFinConsumeOne struct {
-	v       Violation
-	stim    stimRef
+	v Violation
+	stimFollower
 	haveISS bool
 	iss     seq.Num
 	nxt     seq.Num // highest SEG.SEQ + SEG.LEN sent
@@ -43,10 +43,9 @@ func (*SynFinConsumeOne) Name() string { return "SynFinConsumeOne" }
 func (m *SynFinConsumeOne) kinds() kindSet {
 	return kindsOf(observe.Output, observe.Change) | stimKinds(&m.stim, nil)
 }
-func (m *SynFinConsumeOne) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
-func (m *SynFinConsumeOne) Reset(*Config) { *m = SynFinConsumeOne{stim: m.stim.keep()} }
+func (m *SynFinConsumeOne) Reset(*Config) { *m = SynFinConsumeOne{stimFollower: m.keepStim()} }
 
 // Observe implements Monitor.
 func (m *SynFinConsumeOne) Observe(ev *observe.Event) *Violation {
@@ -73,21 +72,9 @@ func (m *SynFinConsumeOne) onInput(ev *observe.Event, f *segFacts) *Violation {
 	return nil
 }
 
-func (m *SynFinConsumeOne) onCall(ev *observe.Event) *Violation {
-	m.stim.setCall(ev)
-	return nil
-}
-
-func (m *SynFinConsumeOne) onTick(ev *observe.Event) *Violation {
-	m.stim.setTick(ev)
-	return nil
-}
-
-func (*SynFinConsumeOne) onNotify(*observe.Event) *Violation { return nil }
-
 func (m *SynFinConsumeOne) onChange(ev *observe.Event) *Violation {
 	if newIncarnation(ev.From, ev.To) {
-		*m = SynFinConsumeOne{v: m.v, stim: m.stim}
+		*m = SynFinConsumeOne{v: m.v, stimFollower: m.stimFollower}
 	}
 	return nil
 }

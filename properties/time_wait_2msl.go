@@ -38,8 +38,8 @@ type TimeWait2MSL struct {
 	msl2   int64
 	slack  int64
 	legacy bool
-	stim   stimRef
-	rb     boundsRef
+	stimFollower
+	rb boundsRef
 
 	in       bool  // in TIME-WAIT
 	start    int64 // when it was entered or last restarted
@@ -59,11 +59,10 @@ func (m *TimeWait2MSL) kinds() kindSet {
 }
 
 func (m *TimeWait2MSL) shareBounds(b *recvBounds) { m.rb.shared = b }
-func (m *TimeWait2MSL) shareStimulus(s *stimulus) { m.stim.shared = s }
 
 // Reset implements Monitor.
 func (m *TimeWait2MSL) Reset(cfg *Config) {
-	*m = TimeWait2MSL{rb: m.rb.keep(), stim: m.stim.keep(), msl2: 2 * cfg.MSL, slack: cfg.Slack, legacy: cfg.Legacy}
+	*m = TimeWait2MSL{rb: m.rb.keep(), stimFollower: m.keepStim(), msl2: 2 * cfg.MSL, slack: cfg.Slack, legacy: cfg.Legacy}
 }
 
 // Observe implements Monitor.
@@ -94,18 +93,6 @@ func (m *TimeWait2MSL) onInput(ev *observe.Event, f *segFacts) *Violation {
 	m.stim.setInput(ev, f)
 	return nil
 }
-
-func (m *TimeWait2MSL) onCall(ev *observe.Event) *Violation {
-	m.stim.setCall(ev)
-	return nil
-}
-
-func (m *TimeWait2MSL) onTick(ev *observe.Event) *Violation {
-	m.stim.setTick(ev)
-	return nil
-}
-
-func (*TimeWait2MSL) onNotify(*observe.Event) *Violation { return nil }
 
 func (m *TimeWait2MSL) onOutput(_ *observe.Event, f *segFacts) *Violation {
 	m.rb.output(f)
