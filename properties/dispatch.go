@@ -231,3 +231,31 @@ func (s *stimFollower) shareStimulus(p *stimulus) { s.stim.shared = p }
 
 // keepStim returns the stimFollower for a monitor's Reset (stimRef.keep).
 func (s *stimFollower) keepStim() stimFollower { return stimFollower{s.stim.keep()} }
+
+// viewOnly is the part of a monitor that judges outputs only and follows
+// every other kind of event just to keep its defView (viewRef) current.
+type viewOnly struct{ view viewRef }
+
+func (s *viewOnly) onInput(ev *observe.Event, f *segFacts) *Violation {
+	s.view.observe(ev, f)
+	return nil
+}
+
+func (s *viewOnly) onChange(ev *observe.Event) *Violation {
+	s.view.observe(ev, nil)
+	return nil
+}
+
+func (s *viewOnly) onCall(ev *observe.Event) *Violation {
+	s.view.observe(ev, nil)
+	return nil
+}
+
+func (s *viewOnly) onTick(ev *observe.Event) *Violation { return s.onCall(ev) }
+
+func (*viewOnly) onNotify(*observe.Event) *Violation { return nil }
+
+func (s *viewOnly) shareView(v *defView) { s.view.shared = v }
+
+// keepView returns the viewOnly for a monitor's Reset (viewRef.keep).
+func (s *viewOnly) keepView() viewOnly { return viewOnly{s.view.keep()} }

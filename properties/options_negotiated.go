@@ -21,15 +21,15 @@ import (
 // opened the connection, read from the trace, which starts with the
 // endpoint.
 type OptionsNegotiated struct {
-	v    Violation
-	view viewRef
+	v Violation
+	viewOnly
 }
 
 // Name implements Monitor.
 func (*OptionsNegotiated) Name() string { return "OptionsNegotiated" }
 
 // Reset implements Monitor.
-func (m *OptionsNegotiated) Reset(*Config) { *m = OptionsNegotiated{view: m.view.keep()} }
+func (m *OptionsNegotiated) Reset(*Config) { *m = OptionsNegotiated{viewOnly: m.keepView()} }
 
 // Observe implements Monitor.
 func (m *OptionsNegotiated) Observe(ev *observe.Event) *Violation {
@@ -50,8 +50,7 @@ func (m *OptionsNegotiated) Observe(ev *observe.Event) *Violation {
 
 // kinds and shareView: see dispatch.go. With the view shared, only the
 // segments sent are judged.
-func (m *OptionsNegotiated) kinds() kindSet       { return kindsOf(observe.Output) }
-func (m *OptionsNegotiated) shareView(v *defView) { m.view.shared = v }
+func (m *OptionsNegotiated) kinds() kindSet { return kindsOf(observe.Output) }
 
 // onOutput and the rest: Observe by kind (dispatch.go).
 func (m *OptionsNegotiated) onOutput(ev *observe.Event, f *segFacts) *Violation {
@@ -59,24 +58,6 @@ func (m *OptionsNegotiated) onOutput(ev *observe.Event, f *segFacts) *Violation 
 	m.view.observe(ev, f)
 	return out
 }
-
-func (m *OptionsNegotiated) onInput(ev *observe.Event, f *segFacts) *Violation {
-	m.view.observe(ev, f)
-	return nil
-}
-
-func (m *OptionsNegotiated) onChange(ev *observe.Event) *Violation {
-	m.view.observe(ev, nil)
-	return nil
-}
-
-func (m *OptionsNegotiated) onCall(ev *observe.Event) *Violation {
-	m.view.observe(ev, nil)
-	return nil
-}
-
-func (m *OptionsNegotiated) onTick(ev *observe.Event) *Violation { return m.onCall(ev) }
-func (*OptionsNegotiated) onNotify(*observe.Event) *Violation    { return nil }
 
 func (m *OptionsNegotiated) check(s *segment.Segment, f *segFacts) *Violation {
 	d := m.view.get()

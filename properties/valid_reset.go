@@ -25,8 +25,8 @@ import (
 // endpoint certainly accepted to the highest sequence number it sent
 // (stacks that rewind SND.NXT after a timeout send less than the highest).
 type ValidReset struct {
-	v    Violation
-	view viewRef
+	v Violation
+	viewOnly
 }
 
 var (
@@ -38,7 +38,7 @@ var (
 func (*ValidReset) Name() string { return "ValidReset" }
 
 // Reset implements Monitor.
-func (m *ValidReset) Reset(*Config) { *m = ValidReset{view: m.view.keep()} }
+func (m *ValidReset) Reset(*Config) { *m = ValidReset{viewOnly: m.keepView()} }
 
 // Observe implements Monitor.
 func (m *ValidReset) Observe(ev *observe.Event) *Violation {
@@ -59,8 +59,7 @@ func (m *ValidReset) Observe(ev *observe.Event) *Violation {
 
 // kinds and shareView: see dispatch.go. With the view shared, only the
 // segments sent are judged.
-func (m *ValidReset) kinds() kindSet       { return kindsOf(observe.Output) }
-func (m *ValidReset) shareView(v *defView) { m.view.shared = v }
+func (m *ValidReset) kinds() kindSet { return kindsOf(observe.Output) }
 
 // onOutput and the rest: Observe by kind (dispatch.go).
 func (m *ValidReset) onOutput(ev *observe.Event, f *segFacts) *Violation {
@@ -71,24 +70,6 @@ func (m *ValidReset) onOutput(ev *observe.Event, f *segFacts) *Violation {
 	m.view.observe(ev, f)
 	return out
 }
-
-func (m *ValidReset) onInput(ev *observe.Event, f *segFacts) *Violation {
-	m.view.observe(ev, f)
-	return nil
-}
-
-func (m *ValidReset) onChange(ev *observe.Event) *Violation {
-	m.view.observe(ev, nil)
-	return nil
-}
-
-func (m *ValidReset) onCall(ev *observe.Event) *Violation {
-	m.view.observe(ev, nil)
-	return nil
-}
-
-func (m *ValidReset) onTick(ev *observe.Event) *Violation { return m.onCall(ev) }
-func (*ValidReset) onNotify(*observe.Event) *Violation    { return nil }
 
 func (m *ValidReset) check(s *segFacts) *Violation {
 	d := m.view.get()
