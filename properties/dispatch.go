@@ -35,7 +35,9 @@ import "tcpcheck/observe"
 // their own view, bounds and stimulus.
 
 // kindObserver is a monitor's Observe, one method per kind of event. f is
-// the facts of the event's segment.
+// the facts of the event's segment. Each monitor's own Observe switches to
+// these methods itself: one shared switch calling them through this
+// interface would move the facts to the heap on every event.
 type kindObserver interface {
 	onInput(ev *observe.Event, f *segFacts) *Violation
 	onOutput(ev *observe.Event, f *segFacts) *Violation

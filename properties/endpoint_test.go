@@ -128,3 +128,23 @@ func TestCheckerAllocatesNothingPerEvent(t *testing.T) {
 		t.Fatal(c.Violation())
 	}
 }
+
+// Every monitor used on its own, without a Checker, allocates nothing per
+// event either.
+func TestMonitorsAloneAllocateNothingPerEvent(t *testing.T) {
+	client, server := exchange(t, 1<<32-700)
+	cfg := endpointConfig()
+	for _, m := range All() {
+		for _, tr := range []*trace{client, server} {
+			allocs := testing.AllocsPerRun(20, func() {
+				m.Reset(&cfg)
+				for i := range tr.events {
+					m.Observe(&tr.events[i])
+				}
+			})
+			if allocs != 0 {
+				t.Errorf("%s: %v allocations per trace of %d events", m.Name(), allocs, len(tr.events))
+			}
+		}
+	}
+}
