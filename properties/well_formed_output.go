@@ -200,7 +200,7 @@ func (m *WellFormedOutput) checkWire(ev *observe.Event, b []byte, s *wireHeader)
 		return m.v.set(m.Name(), "bytes sent have flags %#x, window %d, %d bytes of text; the endpoint reports otherwise (SEQ %d)",
 			int64(s.flags), int64(s.window), int64(s.n), int64(s.seq))
 	}
-	if !ev.Src.IsValid() || !ev.Dst.IsValid() || segment.ChecksumOK(b, ev.Src, ev.Dst) {
+	if !ev.Src.IsValid() || !ev.Dst.IsValid() || segment.VerifyChecksum(b, ev.Src, ev.Dst) {
 		return nil
 	}
 	want := segment.Checksum(b, segment.PseudoHeaderSum(ev.Src, ev.Dst, segment.ProtocolTCP, len(b)))

@@ -97,13 +97,3 @@ func FillChecksum(tcp []byte, src, dst netip.Addr) error {
 	binary.BigEndian.PutUint16(tcp[offChecksum:], c)
 	return nil
 }
-
-// VerifyChecksum reports whether the checksum field of the TCP segment tcp
-// sent from src to dst is correct: the sum over pseudo-header and segment is
-// all ones (RFC 1071 §1).
-func VerifyChecksum(tcp []byte, src, dst netip.Addr) bool {
-	if len(tcp) < HeaderLen {
-		return false
-	}
-	return Sum(tcp, PseudoHeaderSum(src, dst, ProtocolTCP, len(tcp))) == 0xffff
-}

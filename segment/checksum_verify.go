@@ -6,15 +6,15 @@ import (
 	"net/netip"
 )
 
-// ChecksumOK reports what VerifyChecksum reports: whether the checksum
-// field of the TCP segment tcp sent from src to dst is correct, the sum
-// over pseudo-header (RFC 9293 §3.1, RFC 8200 §8.1) and segment being all
-// ones (RFC 1071 §1). It works in one pass: the pseudo-header goes into
+// VerifyChecksum reports whether the checksum field of the TCP segment tcp
+// sent from src to dst is correct: the sum over pseudo-header (RFC 9293
+// §3.1, RFC 8200 §8.1) and segment is all ones (RFC 1071 §1). It is what
+// Sum over PseudoHeaderSum gives, in one pass: the pseudo-header goes into
 // the same accumulator as the segment, the segment is summed 64 bytes at a
 // time and its last bytes from a zero-padded copy, so a segment of n bytes
 // takes about n/64 + 2 branches instead of one per 8 bytes and per odd
 // tail. It never panics and does not allocate.
-func ChecksumOK(tcp []byte, src, dst netip.Addr) bool {
+func VerifyChecksum(tcp []byte, src, dst netip.Addr) bool {
 	if len(tcp) < HeaderLen {
 		return false
 	}
