@@ -52,17 +52,15 @@ func FuzzOpenWorld(f *testing.F) {
 }
 
 // FuzzOpenWorldRapid is the same property driven by rapid's generators, so
-// the fuzzer mutates rapid's choices and keeps their bias. It draws what
-// properties.Scenarios(40) draws, through properties.FuzzScenarios: the
-// same values, at a fraction of the cost. Two more things keep an input
-// cheap. Each scenario is drawn and run inside a generator that yields it
+// the fuzzer mutates rapid's choices and keeps their bias: it draws
+// properties.Scenarios(40). Two things keep an input cheap. Each scenario is drawn and run inside a generator that yields it
 // only if it fails, as rapid formats every top-level draw with %#v. And
 // each input is padded with zeros, rapid's simplest choices, so that one
 // which runs out before the draws do still draws a scenario: rapid would
 // skip it, after formatting a traceback.
 func FuzzOpenWorldRapid(f *testing.F) {
 	const target = "FuzzOpenWorldRapid"
-	gen := properties.FuzzScenarios(40)
+	gen := properties.Scenarios(40)
 	failing := rapid.Custom(func(t *rapid.T) *properties.Scenario {
 		sc := gen.Draw(t, "scenario")
 		if OpenWorldScenario(target, &sc) == nil {

@@ -50,11 +50,9 @@ func Deltas() *rapid.Generator[int32] {
 
 // Anchoreds draws anchored sequence numbers.
 func Anchoreds() *rapid.Generator[Anchored] {
+	anchor, delta := rapid.IntRange(0, int(NumAnchors)-1), Deltas()
 	return rapid.Custom(func(t *rapid.T) Anchored {
-		return Anchored{
-			Anchor: Anchor(rapid.IntRange(0, int(NumAnchors)-1).Draw(t, "anchor")),
-			Delta:  Deltas().Draw(t, "delta"),
-		}
+		return Anchored{Anchor: Anchor(anchor.Draw(t, "anchor")), Delta: delta.Draw(t, "delta")}
 	})
 }
 
@@ -71,66 +69,24 @@ var (
 	stepWScales   = []uint8{0, 1, 7, 14, 15}
 )
 
-// Steps draws one open-world step: mostly segments.
+// Steps draws one open-world step: mostly segments. Its generators, like
+// those of the other generators here, are built once, not on every draw:
+// under rapid.MakeFuzz, where each input is drawn and run once, building
+// them cost more than running an open world.
 func Steps() *rapid.Generator[Step] {
-	return rapid.Custom(func(t *rapid.T) Step {
-		switch rapid.IntRange(0, 9).Draw(t, "kind") {
-		case 0:
-			return Step{Kind: StepCall, Op: rapid.SampledFrom(calls).Draw(t, "op"),
-				N: rapid.SampledFrom(stepCallSizes).Draw(t, "n")}
-		case 1:
-			return Step{Kind: StepWait, Wait: rapid.SampledFrom(waits).Draw(t, "wait")}
-		}
-		return Step{
-			Kind:   StepSegment,
-			Flags:  FlagSets().Draw(t, "flags"),
-			Seq:    Anchoreds().Draw(t, "seq"),
-			Ack:    Anchoreds().Draw(t, "ack"),
-			Window: rapid.SampledFrom(stepWindows).Draw(t, "win"),
-			Len:    rapid.SampledFrom(stepLengths).Draw(t, "len"),
-			Opts:   rapid.Uint8Range(0, 15).Draw(t, "opts"),
-			WScale: rapid.SampledFrom(stepWScales).Draw(t, "wscale"),
-		}
-	})
-}
-
-// Scenarios draws open-world scenarios of up to maxSteps steps.
-func Scenarios(maxSteps int) *rapid.Generator[Scenario] {
-	return rapid.Custom(func(t *rapid.T) Scenario {
-		return Scenario{
-			ISN:     ISNs().Draw(t, "isn"),
-			PeerISN: ISNs().Draw(t, "peerISN"),
-			Passive: rapid.Bool().Draw(t, "passive"),
-			Steps:   rapid.SliceOfN(Steps(), 1, maxSteps).Draw(t, "steps"),
-		}
-	})
-}
-
-// FuzzScenarios draws what Scenarios draws, the same values from the same
-// choices, more cheaply: its generators are built once, not once per draw,
-// and a step draws its anchored numbers without a generator of its own.
-// Under rapid.MakeFuzz, where every input is drawn and run once, drawing
-// costs more than running an open world.
-func FuzzScenarios(maxSteps int) *rapid.Generator[Scenario] {
 	var (
-		isn     = ISNs()
-		passive = rapid.Bool()
-		kind    = rapid.IntRange(0, 9)
-		op      = rapid.SampledFrom(calls)
-		n       = rapid.SampledFrom(stepCallSizes)
-		wait    = rapid.SampledFrom(waits)
-		flags   = FlagSets()
-		anchor  = rapid.IntRange(0, int(NumAnchors)-1)
-		delta   = Deltas()
-		window  = rapid.SampledFrom(stepWindows)
-		length  = rapid.SampledFrom(stepLengths)
-		opts    = rapid.Uint8Range(0, 15)
-		wscale  = rapid.SampledFrom(stepWScales)
+		kind     = rapid.IntRange(0, 9)
+		op       = rapid.SampledFrom(calls)
+		n        = rapid.SampledFrom(stepCallSizes)
+		wait     = rapid.SampledFrom(waits)
+		flags    = FlagSets()
+		anchored = Anchoreds()
+		window   = rapid.SampledFrom(stepWindows)
+		length   = rapid.SampledFrom(stepLengths)
+		opts     = rapid.Uint8Range(0, 15)
+		wscale   = rapid.SampledFrom(stepWScales)
 	)
-	anchored := func(t *rapid.T) Anchored {
-		return Anchored{Anchor: Anchor(anchor.Draw(t, "anchor")), Delta: delta.Draw(t, "delta")}
-	}
-	step := rapid.Custom(func(t *rapid.T) Step {
+	return rapid.Custom(func(t *rapid.T) Step {
 		switch kind.Draw(t, "kind") {
 		case 0:
 			return Step{Kind: StepCall, Op: op.Draw(t, "op"), N: n.Draw(t, "n")}
@@ -140,15 +96,19 @@ func FuzzScenarios(maxSteps int) *rapid.Generator[Scenario] {
 		return Step{
 			Kind:   StepSegment,
 			Flags:  flags.Draw(t, "flags"),
-			Seq:    anchored(t),
-			Ack:    anchored(t),
+			Seq:    anchored.Draw(t, "seq"),
+			Ack:    anchored.Draw(t, "ack"),
 			Window: window.Draw(t, "win"),
 			Len:    length.Draw(t, "len"),
 			Opts:   opts.Draw(t, "opts"),
 			WScale: wscale.Draw(t, "wscale"),
 		}
 	})
-	steps := rapid.SliceOfN(step, 1, maxSteps)
+}
+
+// Scenarios draws open-world scenarios of up to maxSteps steps.
+func Scenarios(maxSteps int) *rapid.Generator[Scenario] {
+	isn, passive, steps := ISNs(), rapid.Bool(), rapid.SliceOfN(Steps(), 1, maxSteps)
 	return rapid.Custom(func(t *rapid.T) Scenario {
 		return Scenario{
 			ISN:     isn.Draw(t, "isn"),
